@@ -1,0 +1,60 @@
+"""jointinspect: joint APHIS-SENASICA inland inspections and the border inspections they make redundant."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; `test_config` overrides settings (tests, the demo)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'jointinspect.db'}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+
+    from . import extensions, i18n, security
+    from .auth import init_auth
+
+    extensions.db.init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    i18n.init_app(app)
+    init_auth(app)
+    security.init_app(app)
+    _register_blueprints(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .api import init_api
+    from .auth.routes import bp as auth_bp
+    from .web import register_web
+
+    app.register_blueprint(auth_bp)
+    register_web(app)
+    init_api(app)
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts of a local install."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        os.chmod(key_file, 0o600)
+    return key_file.read_text().strip()

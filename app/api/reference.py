@@ -1,0 +1,55 @@
+"""Reference data: commodities and sites."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from ..extensions import db
+from ..models import Commodity, Site
+from .auth import api_roles
+
+blp = Blueprint("reference", __name__, url_prefix="", description="Commodities and sites")
+
+
+class CommoditySchema(Schema):
+    code = fields.String()
+    name_en = fields.String()
+    name_es = fields.String()
+    hs_heading = fields.String()
+
+
+class SiteSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    country = fields.String()
+    state = fields.String()
+    lat = fields.Float()
+    lon = fields.Float()
+    timezone = fields.String()
+    bays = fields.Integer()
+    active = fields.Boolean()
+    closed_reason = fields.String(allow_none=True)
+
+
+@blp.route("/commodities")
+class Commodities(MethodView):
+    @api_roles()
+    @blp.response(200, CommoditySchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    def get(self):
+        """List commodities"""
+        return db.session.scalars(sa.select(Commodity).order_by(Commodity.code)).all()
+
+
+@blp.route("/sites")
+class Sites(MethodView):
+    @api_roles()
+    @blp.response(200, SiteSchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    def get(self):
+        """List inland joint inspection sites and border ports"""
+        return db.session.scalars(sa.select(Site).order_by(Site.kind, Site.code)).all()

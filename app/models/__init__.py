@@ -1,0 +1,22 @@
+"""The domain model, one module per aggregate."""
+
+from .agreement import Agreement, Milestone, PerformanceMeasure, Rule
+from .audit import AuditEntry
+from .base import Base, utcnow
+from .commodity import Commodity
+from .decision import BorderDecision
+from .exporter import Certification, Exporter
+from .inspection import Inspection, InspectorBooking
+from .inspector import Inspector, Shift
+from .schedule import ScheduleAssignment, ScheduleRun, UnscheduledRequest
+from .seal import Seal, SealEvent
+from .shipment import InspectionRequest
+from .site import Site, SiteHours, TravelTime
+from .user import User
+
+__all__ = [
+    "Agreement", "AuditEntry", "Base", "BorderDecision", "Certification", "Commodity", "Exporter",
+    "Inspection", "InspectionRequest", "Inspector", "InspectorBooking", "Milestone",
+    "PerformanceMeasure", "Rule", "ScheduleAssignment", "ScheduleRun", "Seal", "SealEvent", "Shift",
+    "Site", "SiteHours", "TravelTime", "UnscheduledRequest", "User", "utcnow",
+]

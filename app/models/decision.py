@@ -1,0 +1,41 @@
+"""Border decisions: waived or required, under which rule version, and why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, IdMixin, one_of, utcnow
+
+DECISIONS = ("waived", "required")
+DECISION_BASES = ("pre_check", "plan", "inspection", "seal_verification", "seal_event", "manual")
+
+
+class BorderDecision(IdMixin, Base):
+    __tablename__ = "border_decisions"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("decision", DECISIONS), name="decision"),
+        sa.CheckConstraint(one_of("basis", DECISION_BASES), name="basis"),
+        sa.CheckConstraint("decision <> 'waived' OR rule_id IS NOT NULL", name="waived_names_rule"),
+        sa.Index("ix_border_decisions_request_decided", "request_id", "decided_at"),
+    )
+
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("inspection_requests.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(sa.String(10))
+    rule_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rules.id", ondelete="RESTRICT"))
+    rule_code: Mapped[str | None] = mapped_column(sa.String(40))
+    rule_version: Mapped[int | None]
+    # Reason codes with parameters; the pages translate them.
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    basis: Mapped[str] = mapped_column(sa.String(20))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    current: Mapped[bool] = mapped_column(default=True)
+
+    rule: Mapped["Rule | None"] = relationship()  # noqa: F821
+
+
+from .agreement import Rule  # noqa: E402

@@ -1,0 +1,63 @@
+"""High-security seals applied after a joint inspection, and what happened to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, IdMixin, one_of, utcnow
+
+SEAL_KINDS = ("mechanical", "electronic")
+SEAL_STATUSES = ("applied", "intact", "broken", "missing", "mismatch", "removed")
+SEAL_EVENT_KINDS = ("applied", "opened", "closed", "tamper", "verified", "reported_broken", "reported_missing")
+
+
+class Seal(IdMixin, Base):
+    """An ISO 17712 mechanical seal or an ISO 18185 electronic seal on one shipment."""
+
+    __tablename__ = "seals"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("kind", SEAL_KINDS), name="kind"),
+        sa.CheckConstraint(one_of("status", SEAL_STATUSES), name="status"),
+        sa.CheckConstraint("verified_at IS NULL OR verified_at >= applied_at", name="verified_after_applied"),
+    )
+
+    number: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(12), default="mechanical")
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("inspection_requests.id", ondelete="CASCADE"), index=True)
+    inspection_id: Mapped[int] = mapped_column(sa.ForeignKey("inspections.id", ondelete="RESTRICT"), index=True)
+    applied_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    verified_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(sa.String(10), default="applied")
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    events: Mapped[list[SealEvent]] = relationship(
+        back_populates="seal", cascade="all, delete-orphan", order_by="SealEvent.occurred_at"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class SealEvent(IdMixin, Base):
+    """Something that happened to a seal: applied, verified, or an electronic seal's report."""
+
+    __tablename__ = "seal_events"
+    __table_args__ = (sa.CheckConstraint(one_of("kind", SEAL_EVENT_KINDS), name="kind"),)
+
+    seal_id: Mapped[int] = mapped_column(sa.ForeignKey("seals.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    occurred_at: Mapped[datetime]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    place: Mapped[str | None] = mapped_column(sa.String(200))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    source: Mapped[str] = mapped_column(sa.String(40), default="officer")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    details: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+    seal: Mapped[Seal] = relationship(back_populates="events")

@@ -1,0 +1,86 @@
+"""Inspection requests: one shipment each, with its lifecycle from request to release."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, IdMixin, one_of, utcnow
+from .commodity import Commodity
+from .exporter import Exporter
+from .site import Site
+
+REQUEST_STATUSES = (
+    "requested", "scheduled", "inspected", "sealed", "at_border", "released", "cancelled", "rejected",
+)
+OPEN_STATUSES = ("requested", "scheduled")
+QUANTITY_UNITS = ("kg", "boxes", "pallets")
+
+request_sites = sa.Table(
+    "request_sites",
+    Base.metadata,
+    sa.Column("request_id", sa.ForeignKey("inspection_requests.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("site_id", sa.ForeignKey("sites.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class InspectionRequest(IdMixin, Base):
+    __tablename__ = "inspection_requests"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("status", REQUEST_STATUSES), name="status"),
+        sa.CheckConstraint(one_of("quantity_unit", QUANTITY_UNITS), name="quantity_unit"),
+        sa.CheckConstraint("quantity > 0", name="quantity"),
+        sa.CheckConstraint("priority BETWEEN 1 AND 5", name="priority"),
+        sa.CheckConstraint("inspection_minutes > 0", name="inspection_minutes"),
+        sa.CheckConstraint("border_inspection_minutes > 0", name="border_inspection_minutes"),
+        sa.CheckConstraint("cross_by > ready", name="cross_by_after_ready"),
+        sa.CheckConstraint("arrive_port >= ready AND arrive_port <= cross_by", name="arrive_port_window"),
+        sa.CheckConstraint("cross_by_offset_minutes BETWEEN -840 AND 840", name="cross_by_offset"),
+        sa.Index("ix_inspection_requests_exporter_status", "exporter_id", "status"),
+        sa.Index("ix_inspection_requests_port_cross_by", "port_id", "cross_by"),
+        sa.Index("ix_inspection_requests_status_ready", "status", "ready"),
+    )
+
+    reference: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    exporter_id: Mapped[int] = mapped_column(sa.ForeignKey("exporters.id", ondelete="RESTRICT"))
+    commodity_code: Mapped[str] = mapped_column(sa.ForeignKey("commodities.code", ondelete="RESTRICT"))
+    origin_state: Mapped[str] = mapped_column(sa.String(10))
+    packhouse: Mapped[str] = mapped_column(sa.String(200))
+    quantity: Mapped[int]
+    quantity_unit: Mapped[str] = mapped_column(sa.String(10), default="boxes")
+    port_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="RESTRICT"))
+    ready: Mapped[datetime]
+    arrive_port: Mapped[datetime]
+    cross_by: Mapped[datetime]
+    # The offset cross_by was written with: certificates and rule dates compare with that date.
+    cross_by_offset_minutes: Mapped[int] = mapped_column(default=0)
+    inspection_minutes: Mapped[int]
+    border_inspection_minutes: Mapped[int]
+    priority: Mapped[int] = mapped_column(default=3)
+    sealable: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(sa.String(12), default="requested")
+    status_reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    scheduled_at: Mapped[datetime | None]
+    inspected_at: Mapped[datetime | None]
+    sealed_at: Mapped[datetime | None]
+    at_border_at: Mapped[datetime | None]
+    released_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    rejected_at: Mapped[datetime | None]
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    exporter: Mapped[Exporter] = relationship()
+    commodity: Mapped[Commodity] = relationship()
+    port: Mapped[Site] = relationship()
+    sites: Mapped[list[Site]] = relationship(secondary=request_sites)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def cross_by_as_written(self) -> datetime:
+        """cross_by in the offset it was written with."""
+        return self.cross_by.astimezone(timezone(timedelta(minutes=self.cross_by_offset_minutes)))

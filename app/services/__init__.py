@@ -1,0 +1,1 @@
+"""Workflows: each takes the database session explicitly and keeps views thin."""

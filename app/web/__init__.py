@@ -1,0 +1,31 @@
+"""The browser app: common pages and one blueprint per role."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .common import bp as common_bp
+
+ROLE_HOME = {
+    "exporter": "exporter.home",
+    "coordinator": "coordinator.home",
+    "inspector": "inspector.home",
+    "officer": "officer.home",
+    "supervisor": "supervisor.home",
+    "admin": "admin.home",
+}
+
+
+def register_web(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .coordinator import bp as coordinator_bp
+    from .errors import register_error_handlers
+    from .exporter import bp as exporter_bp
+    from .inspector import bp as inspector_bp
+    from .officer import bp as officer_bp
+    from .supervisor import bp as supervisor_bp
+
+    app.register_blueprint(common_bp)
+    for blueprint in (exporter_bp, coordinator_bp, inspector_bp, officer_bp, supervisor_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)

@@ -1,0 +1,7 @@
+"""Coordinator pages: the request queue, sites and inspectors."""
+
+from flask import Blueprint
+
+bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,7 @@
+"""Exporter pages: their own company's shipments only."""
+
+from flask import Blueprint
+
+bp = Blueprint("exporter", __name__, url_prefix="/exporter")
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,283 @@
+"""The exchange format (jointinspect-scenario/1 and jointinspect-schedule/1): read, validate and write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mr_agreements.domain import Rule
+from scheduling._parse import Problem, Reader, ScenarioError, kind_of
+from scheduling._read_scenario import SCENARIO_FORMAT, read_scenario
+from scheduling.domain import (
+    BORDER,
+    JOINT_INLAND,
+    Assignment,
+    Inspector,
+    Request,
+    Scenario,
+    Schedule,
+    ScheduledBorderDecision,
+    Site,
+    Unscheduled,
+)
+
+SCHEDULE_FORMAT = "jointinspect-schedule/1"
+DECISIONS = ("waived", "required")
+ASSIGNMENT_TYPES = (JOINT_INLAND, BORDER)
+STATS_KEYS = ("status", "objective", "bound", "wall_seconds", "requests", "served", "border_inspections_avoided")
+
+__all__ = [
+    "Problem",
+    "ScenarioError",
+    "SCENARIO_FORMAT",
+    "SCHEDULE_FORMAT",
+    "load_scenario",
+    "load_scenario_file",
+    "scenario_to_dict",
+    "load_schedule",
+    "load_schedule_file",
+    "schedule_to_dict",
+    "dump_json",
+]
+
+
+def load_scenario(data: dict) -> Scenario:
+    """The scenario described by a parsed JSON document; ScenarioError lists every problem in it."""
+    return read_scenario(data)
+
+
+def load_scenario_file(path) -> Scenario:
+    """The scenario in a JSON file; unreadable files and JSON syntax errors are ScenarioErrors too."""
+    return load_scenario(_read_json(path))
+
+
+def load_schedule(data: dict) -> Schedule:
+    """The schedule described by a parsed jointinspect-schedule/1 document (well-formedness only).
+
+    Whether it obeys the scenario's rules is scheduling.validation's business.
+    """
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem("(document)", f"must be a JSON object, got {kind_of(data)}")])
+    top = Reader(problems, "", data)
+    if data.get("format") != SCHEDULE_FORMAT:
+        top.note("format", f"must be {SCHEDULE_FORMAT!r}, got {data.get('format')!r}")
+    assignments = [_assignment(r) for r in top.children("assignments")]
+    decisions = [_decision(r) for r in top.children("border_decisions")]
+    unscheduled = [_unscheduled(r) for r in top.children("unscheduled")]
+    stats = data.get("stats", {})
+    if not isinstance(stats, dict):
+        top.note("stats", f"must be an object, got {kind_of(stats)}")
+    if problems:
+        raise ScenarioError(problems)
+    return Schedule(tuple(assignments), tuple(decisions), tuple(unscheduled), dict(stats))
+
+
+def load_schedule_file(path) -> Schedule:
+    """The schedule in a JSON file; unreadable files and JSON syntax errors are ScenarioErrors too."""
+    return load_schedule(_read_json(path))
+
+
+def dump_json(obj, path) -> None:
+    """Write a document the way the project writes all exchange files (UTF-8, indent 1)."""
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(obj, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+
+
+def _read_json(path) -> dict:
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError([Problem(name, f"cannot read the file: {error}")]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        raise ScenarioError([Problem(name, message)]) from None
+
+
+# --- schedule reading -------------------------------------------------------------------
+
+
+def _assignment(r: Reader) -> Assignment | None:
+    start, end = r.time("start"), r.time("end")
+    if start and end and end <= start:
+        r.note("end", f"must be after start ({start.isoformat()}), got {end.isoformat()}")
+    assignment = Assignment(
+        request=r.text("request"),
+        type=r.choice("type", ASSIGNMENT_TYPES),
+        site=r.text("site"),
+        start=start,
+        end=end,
+        inspectors=r.texts("inspectors", nonempty=True),
+        pinned=r.flag("pinned", default=False),
+    )
+    return r.result(assignment)
+
+
+def _decision(r: Reader) -> ScheduledBorderDecision | None:
+    decision = r.choice("decision", DECISIONS)
+    rule = r.text("rule", default=None)
+    if decision == "waived" and "rule" not in r.obj:
+        r.note("rule", "is missing: a waived decision names the rule that waives it")
+    decision_obj = ScheduledBorderDecision(
+        request=r.text("request"),
+        decision=decision,
+        rule=rule,
+        reasons=r.texts("reasons", default=()),
+    )
+    return r.result(decision_obj)
+
+
+def _unscheduled(r: Reader) -> Unscheduled | None:
+    return r.result(Unscheduled(request=r.text("request"), reason=r.text("reason")))
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def scenario_to_dict(scenario: Scenario) -> dict:
+    """The scenario as a jointinspect-scenario/1 document; load_scenario gives it back unchanged."""
+    document = {
+        "format": SCENARIO_FORMAT,
+        "horizon": {"start": scenario.horizon.start.isoformat(), "end": scenario.horizon.end.isoformat()},
+        "sites": [_site_dict(s) for s in scenario.sites],
+        "inspectors": [_inspector_dict(i) for i in scenario.inspectors],
+        "exporters": [
+            {"id": e.id, "name": e.name, "certifications": [_certification_dict(c) for c in e.certifications]}
+            for e in scenario.exporters
+        ],
+        "requests": [_request_dict(r) for r in scenario.requests],
+        "rules": [_rule_dict(r) for r in scenario.rules],
+    }
+    if scenario.travel_overrides:
+        travel: dict[str, dict[str, int]] = {}
+        for a, b, minutes in scenario.travel_overrides:
+            travel.setdefault(a, {})[b] = minutes
+        document["travel_minutes"] = travel
+    return document
+
+
+def _site_dict(site: Site) -> dict:
+    return {
+        "id": site.id,
+        "name": site.name,
+        "kind": site.kind,
+        "country": site.country,
+        "lat": site.lat,
+        "lon": site.lon,
+        "timezone": site.timezone,
+        "bays": site.bays,
+        "hours": [{"days": list(h.days), "open": h.open, "close": h.close} for h in site.hours],
+        "commodities": list(site.commodities),
+    }
+
+
+def _inspector_dict(inspector: Inspector) -> dict:
+    return {
+        "id": inspector.id,
+        "agency": inspector.agency,
+        "home_site": inspector.home_site,
+        "commodities": list(inspector.commodities),
+        "shifts": [{"start": s.start.isoformat(), "end": s.end.isoformat()} for s in inspector.shifts],
+        "max_minutes_per_day": inspector.max_minutes_per_day,
+    }
+
+
+def _certification_dict(certification) -> dict:
+    out = {"program": certification.program, "valid_until": certification.valid_until.isoformat()}
+    if certification.valid_from is not None:
+        out["valid_from"] = certification.valid_from.isoformat()
+    if certification.certificate_id is not None:
+        out["certificate_id"] = certification.certificate_id
+    return out
+
+
+def _request_dict(request: Request) -> dict:
+    out = {
+        "id": request.id,
+        "exporter": request.exporter,
+        "commodity": request.commodity,
+        "origin_state": request.origin_state,
+        "port": request.port,
+        "ready": request.ready.isoformat(),
+        "arrive_port": request.arrive_port.isoformat(),
+        "cross_by": request.cross_by.isoformat(),
+        "inspection_minutes": request.inspection_minutes,
+        "border_inspection_minutes": request.border_inspection_minutes,
+        "priority": request.priority,
+    }
+    if request.sites is not None:
+        out["sites"] = list(request.sites)
+    out["sealable"] = request.sealable
+    return out
+
+
+def _rule_dict(rule: Rule) -> dict:
+    return {
+        "id": rule.id,
+        "agreement": rule.agreement,
+        "commodities": list(rule.commodities),
+        "origin_states": list(rule.origin_states),
+        "ports": list(rule.ports),
+        "requires_certifications": list(rule.requires_certifications),
+        "requires_seal": rule.requires_seal,
+        "max_hours_before_crossing": rule.max_hours_before_crossing,
+        "valid_from": rule.valid_from.isoformat() if rule.valid_from else None,
+        "valid_to": rule.valid_to.isoformat() if rule.valid_to else None,
+        "active": rule.active,
+        "version": rule.version,
+    }
+
+
+def schedule_to_dict(schedule: Schedule) -> dict:
+    """The schedule as a jointinspect-schedule/1 document, exactly in the spec's shape."""
+    return {
+        "format": SCHEDULE_FORMAT,
+        "assignments": [_assignment_dict(a) for a in schedule.assignments],
+        "border_decisions": [_decision_dict(d) for d in schedule.border_decisions],
+        "unscheduled": [{"request": u.request, "reason": u.reason} for u in schedule.unscheduled],
+        "stats": _stats(schedule),
+    }
+
+
+def _assignment_dict(assignment: Assignment) -> dict:
+    out = {
+        "request": assignment.request,
+        "type": assignment.type,
+        "site": assignment.site,
+        "start": assignment.start.isoformat(),
+        "end": assignment.end.isoformat(),
+        "inspectors": list(assignment.inspectors),
+    }
+    if assignment.pinned:
+        out["pinned"] = True
+    return out
+
+
+def _decision_dict(decision: ScheduledBorderDecision) -> dict:
+    out = {"request": decision.request, "decision": decision.decision}
+    if decision.decision == "waived":
+        out["rule"] = decision.rule
+    else:
+        out["reasons"] = list(decision.reasons)
+    return out
+
+
+def _stats(schedule: Schedule) -> dict:
+    """The spec's stats keys first (counts derived from the schedule when the solver gave none)."""
+    served = {a.request for a in schedule.assignments if a.type == JOINT_INLAND}
+    served -= {u.request for u in schedule.unscheduled}
+    waived = {d.request for d in schedule.border_decisions if d.decision == "waived"} & served
+    derived = {
+        "status": "UNKNOWN",
+        "objective": None,
+        "bound": None,
+        "wall_seconds": None,
+        "requests": len(served) + len({u.request for u in schedule.unscheduled}),
+        "served": len(served),
+        "border_inspections_avoided": len(waived),
+    }
+    return {**derived, **(schedule.stats or {})}

@@ -1,0 +1,128 @@
+"""Who and what is already booked when: inspector timelines, daily minutes and site bays."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+
+from scheduling.model_instance import Instance, Placement
+
+
+class Bookings:
+    """Mutable resource state for building plans one placement at a time (rules 3 to 5)."""
+
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self.starts = defaultdict(list)  # crew -> sorted starts
+        self.items = defaultdict(list)  # crew -> [(start, end, site)] in start order
+        self.day_minutes = defaultdict(int)  # (crew, home day) -> inspection minutes
+        self.bay_starts = defaultdict(list)  # site -> sorted starts
+        self.bay_items = defaultdict(list)  # site -> [(start, end)] in start order
+        self.longest = defaultdict(int)  # site -> longest booking, bounds the overlap search
+
+    # --- checks -----------------------------------------------------------------------------
+
+    def shift_covers(self, crew: int, site: str, start: int, duration: int) -> bool:
+        """Rule 3 and 5: inside one shift, after travelling from home at its start."""
+        info = self.instance.crews[crew]
+        reach = self.instance.travel(info.home, site)
+        last = bisect.bisect_right(info.shifts, (start - reach, 10**12)) - 1
+        # Shifts rarely overlap, so the covering one is among the last few that began in time.
+        for shift_start, shift_end in info.shifts[max(0, last - 2):last + 1]:
+            if shift_start + reach <= start and start + duration <= shift_end:
+                return True
+        return False
+
+    def inspector_free(self, crew: int, site: str, start: int, duration: int) -> bool:
+        """Rule 5: shift coverage, daily cap, no overlap and travel from/to the neighbours."""
+        info = self.instance.crews[crew]
+        if self.day_minutes[(crew, info.day(start))] + duration > info.cap:
+            return False
+        if not self.shift_covers(crew, site, start, duration):
+            return False
+        starts, items = self.starts[crew], self.items[crew]
+        pos = bisect.bisect_left(starts, start)
+        travel = self.instance.travel
+        if pos > 0:
+            _, prev_end, prev_site = items[pos - 1]
+            if prev_end + travel(prev_site, site) > start:
+                return False
+        if pos < len(items):
+            next_start, _, next_site = items[pos]
+            if start + duration + travel(site, next_site) > next_start:
+                return False
+        return True
+
+    def bay_free(self, site: str, start: int, duration: int) -> bool:
+        """Rule 4: fewer than `bays` inspections running at every moment of [start, end)."""
+        end = start + duration
+        starts, items = self.bay_starts[site], self.bay_items[site]
+        hi = bisect.bisect_left(starts, end)
+        lo = bisect.bisect_left(starts, start - self.longest[site])
+        overlapping = [(s, e) for s, e in items[lo:hi] if e > start]
+        bays = self.instance.scenario.site(site).bays
+        if len(overlapping) < bays:
+            return True
+        points = [start] + [s for s, _ in overlapping if s > start]
+        return all(sum(1 for s, e in overlapping if s <= p < e) < bays for p in points)
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def book(self, crew: int, site: str, start: int, duration: int) -> None:
+        info = self.instance.crews[crew]
+        pos = bisect.bisect_left(self.starts[crew], start)
+        self.starts[crew].insert(pos, start)
+        self.items[crew].insert(pos, (start, start + duration, site))
+        self.day_minutes[(crew, info.day(start))] += duration
+
+    def book_bay(self, site: str, start: int, duration: int) -> None:
+        pos = bisect.bisect_left(self.bay_starts[site], start)
+        self.bay_starts[site].insert(pos, start)
+        self.bay_items[site].insert(pos, (start, start + duration))
+        self.longest[site] = max(self.longest[site], duration)
+
+    def unbook(self, crew: int, start: int, duration: int) -> None:
+        info = self.instance.crews[crew]
+        pos = bisect.bisect_left(self.starts[crew], start)
+        del self.starts[crew][pos]
+        del self.items[crew][pos]
+        self.day_minutes[(crew, info.day(start))] -= duration
+
+    def unbook_bay(self, site: str, start: int, duration: int) -> None:
+        pos = bisect.bisect_left(self.bay_starts[site], start)
+        while self.bay_items[site][pos] != (start, start + duration):
+            pos += 1
+        del self.bay_starts[site][pos]
+        del self.bay_items[site][pos]
+
+    def place(self, placement: Placement) -> None:
+        """Book every resource a placement uses."""
+        self._apply(placement, self.book, self.book_bay)
+
+    def remove(self, placement: Placement) -> None:
+        self._apply(placement, lambda c, s, t, d: self.unbook(c, t, d), self.unbook_bay)
+
+    def _apply(self, placement: Placement, crew_action, bay_action) -> None:
+        request = self.instance.requests[placement.request]
+        dur = request.inspection_minutes
+        for crew in placement.team:
+            crew_action(crew, placement.site, placement.start, dur)
+        bay_action(placement.site, placement.start, dur)
+        if placement.border_start is not None:
+            b_dur = request.border_inspection_minutes
+            crew_action(placement.border_crew, request.port, placement.border_start, b_dur)
+            bay_action(request.port, placement.border_start, b_dur)
+
+    def crew_items_between(self, crew: int, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """Bookings of a crew that start in [lo, hi]."""
+        starts = self.starts[crew]
+        return self.items[crew][bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
+
+
+def bookings_of(instance: Instance, plan: dict, skip=()) -> Bookings:
+    """Bookings holding every placement of a plan except those of the requests in `skip`."""
+    bookings = Bookings(instance)
+    for request_id, placement in plan.items():
+        if request_id not in skip:
+            bookings.place(placement)
+    return bookings

@@ -1,0 +1,238 @@
+"""Checks any schedule against every rule of the exchange spec, independently of the solver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from mr_agreements import decide
+from mr_agreements.domain import Shipment
+from scheduling._validation_time import UTC, Context, Slot, Violation, check_time_rules
+from scheduling.domain import BORDER, JOINT_INLAND, Request, Scenario, Schedule, ScheduledBorderDecision
+
+__all__ = ["Violation", "validate"]
+
+
+@dataclass
+class _Served:
+    """What the schedule does for one request: its inland and border inspections."""
+
+    inland: Slot | None = None
+    border: Slot | None = None
+    extra: list[Slot] = field(default_factory=list)
+
+
+def validate(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    """Every violation of spec rules 1-7 in the schedule, each named in plain words; [] when valid."""
+    ctx = Context(scenario)
+    out: list[Violation] = []
+    slots = _resolve(ctx, schedule, out)
+    per_request = _group(slots, out)
+    decisions = _decisions_by_request(ctx, schedule, out)
+    for request_id, served in per_request.items():
+        request = ctx.requests[request_id]
+        if served.inland:
+            out += inland_inspection(ctx, request, served.inland)
+        if served.border:
+            out += border_inspection(ctx, request, served.border, served.inland)
+    out += check_time_rules(ctx, slots)
+    for request in scenario.requests:
+        served = per_request.get(request.id, _Served())
+        out += border_decision(ctx, request, served, decisions.get(request.id))
+    out += served_or_listed(ctx, schedule, per_request, decisions)
+    return out
+
+
+def _resolve(ctx: Context, schedule: Schedule, out: list[Violation]) -> list[Slot]:
+    """The assignments whose request, site and inspectors exist; the others are violations."""
+    slots = []
+    for a in schedule.assignments:
+        unknown = []
+        if a.request not in ctx.requests:
+            unknown.append(f"request {a.request!r}")
+        if a.site not in ctx.sites:
+            unknown.append(f"site {a.site!r}")
+        unknown += [f"inspector {i!r}" for i in a.inspectors if i not in ctx.inspectors]
+        if a.type not in (JOINT_INLAND, BORDER):
+            unknown.append(f"assignment type {a.type!r}")
+        if unknown:
+            out.append(Violation("unknown_reference", a.request,
+                                 f"assignment of {a.request} refers to unknown {', '.join(unknown)}"))
+        elif a.start.tzinfo is None or a.end.tzinfo is None:
+            out.append(Violation("time_offset", a.request, f"assignment of {a.request} has a time without UTC offset"))
+        else:
+            slots.append(Slot(a, a.start.astimezone(UTC), a.end.astimezone(UTC)))
+    return slots
+
+
+def _group(slots: list[Slot], out: list[Violation]) -> dict[str, _Served]:
+    """Each request's inspections; a second inspection of the same type is a violation."""
+    per_request: dict[str, _Served] = {}
+    for slot in slots:
+        served = per_request.setdefault(slot.request, _Served())
+        attribute = "inland" if slot.assignment.type == JOINT_INLAND else "border"
+        if getattr(served, attribute) is None:
+            setattr(served, attribute, slot)
+        else:
+            served.extra.append(slot)
+            out.append(Violation("duplicate", slot.request,
+                                 f"{slot.request} has more than one {slot.assignment.type} inspection"))
+    return per_request
+
+
+def _decisions_by_request(ctx: Context, schedule: Schedule, out: list[Violation]) -> dict:
+    decisions: dict[str, ScheduledBorderDecision] = {}
+    for d in schedule.border_decisions:
+        if d.request not in ctx.requests:
+            out.append(Violation("unknown_reference", d.request, f"border decision for unknown request {d.request!r}"))
+        elif d.request in decisions:
+            out.append(Violation("duplicate", d.request, f"{d.request} has more than one border decision"))
+        else:
+            decisions[d.request] = d
+    return decisions
+
+
+def inland_inspection(ctx: Context, request: Request, slot: Slot) -> list[Violation]:
+    """Rule 1: the joint inland inspection's site, team, duration and window."""
+    out, what = [], ctx.describe(slot)
+    site = ctx.sites[slot.site]
+    if site.kind != "inland":
+        out.append(Violation("inland_site", request.id, f"{what}: the site is a {site.kind}, not an inland site"))
+    elif not site.inspects(request.commodity):
+        out.append(Violation("inland_site", request.id, f"{what}: the site does not inspect {request.commodity}"))
+    if request.sites is not None and site.id not in request.sites:
+        allowed = ", ".join(request.sites) or "none"
+        out.append(Violation("inland_site", request.id, f"{what}: not one of the exporter's sites ({allowed})"))
+    out += _team(ctx, request, slot, what)
+    out += _duration(request, slot, request.inspection_minutes, what)
+    if slot.start < request.ready:
+        out.append(Violation("inland_window", request.id,
+                             f"{what} starts before the shipment is ready ({ctx.local(request.ready, slot.site)})"))
+    transit = ctx.scenario.travel(slot.site, request.port)
+    if slot.end + timedelta(minutes=transit) > request.cross_by:
+        out.append(Violation("inland_window", request.id,
+                             f"{what} ends too late: with {transit} min to {ctx.place(request.port)} the truck "
+                             f"arrives after cross_by ({ctx.local(request.cross_by, request.port)})"))
+    return out
+
+
+def _team(ctx: Context, request: Request, slot: Slot, what: str) -> list[Violation]:
+    ids = slot.assignment.inspectors
+    agencies = sorted(ctx.inspectors[i].agency for i in ids)
+    out = []
+    if agencies != ["APHIS", "SENASICA"] or len(set(ids)) != 2:
+        team = ", ".join(f"{i} ({ctx.inspectors[i].agency})" for i in ids)
+        out.append(Violation("inland_team", request.id,
+                             f"{what} needs exactly one APHIS and one SENASICA inspector, has {team}"))
+    for i in dict.fromkeys(ids):
+        if not ctx.inspectors[i].qualified_for(request.commodity):
+            out.append(Violation("inland_team", request.id, f"{what}: inspector {i} is not qualified for {request.commodity}"))
+    return out
+
+
+def _duration(request: Request, slot: Slot, minutes: int, what: str) -> list[Violation]:
+    if slot.minutes == minutes:
+        return []
+    return [Violation("duration", request.id, f"{what} lasts {slot.minutes:g} min instead of {minutes} min")]
+
+
+def border_inspection(ctx: Context, request: Request, slot: Slot, inland: Slot | None) -> list[Violation]:
+    """Rule 2: the border inspection's port, inspector, duration and window."""
+    out, what = [], ctx.describe(slot)
+    if slot.site != request.port:
+        out.append(Violation("border_port", request.id, f"{what}: the shipment crosses at {ctx.place(request.port)}"))
+    ids = slot.assignment.inspectors
+    if len(ids) != 1 or ctx.inspectors[ids[0]].agency != "CBP":
+        team = ", ".join(f"{i} ({ctx.inspectors[i].agency})" for i in ids)
+        out.append(Violation("border_inspector", request.id, f"{what} needs exactly one CBP inspector, has {team}"))
+    for i in dict.fromkeys(ids):
+        if not ctx.inspectors[i].qualified_for(request.commodity):
+            out.append(Violation("border_inspector", request.id,
+                                 f"{what}: inspector {i} is not qualified for {request.commodity}"))
+    out += _duration(request, slot, request.border_inspection_minutes, what)
+    if slot.start < request.arrive_port:
+        out.append(Violation("border_window", request.id,
+                             f"{what} starts before the truck arrives ({ctx.local(request.arrive_port, slot.site)})"))
+    if inland is not None:
+        transit = ctx.scenario.travel(inland.site, request.port)
+        if slot.start < inland.end + timedelta(minutes=transit):
+            out.append(Violation("border_window", request.id,
+                                 f"{what} starts before the truck can get there: the joint inspection ends "
+                                 f"{ctx.local(inland.end, inland.site)} and the trip takes {transit} min"))
+    if slot.end > request.cross_by:
+        out.append(Violation("border_window", request.id,
+                             f"{what} ends after cross_by ({ctx.local(request.cross_by, slot.site)})"))
+    return out
+
+
+def shipment_of(ctx: Context, request: Request) -> Shipment:
+    """The facts the mutual-recognition rules look at, taken from the request and its exporter."""
+    exporter = ctx.exporters.get(request.exporter)
+    return Shipment(id=request.id, commodity=request.commodity, origin_state=request.origin_state,
+                    port=request.port, cross_by=request.cross_by, sealable=request.sealable,
+                    certifications=exporter.certifications if exporter else ())
+
+
+def border_decision(ctx: Context, request: Request, served: _Served,
+                    given: ScheduledBorderDecision | None) -> list[Violation]:
+    """Rule 6: the decision follows the rules, and a border inspection exists exactly when required."""
+    if served.inland is None:
+        return []
+    rid = request.id
+    expected = decide(shipment_of(ctx, request), served.inland.assignment.end, ctx.scenario.rules)
+    out = []
+    if given is None:
+        out.append(Violation("border_decision", rid, f"{rid} has a joint inspection but no border decision "
+                             f"(it should be {expected.decision})"))
+    elif given.decision != expected.decision:
+        why = (f"rule {expected.rule} waives it" if expected.waived
+               else "no rule waives it: " + "; ".join(expected.reason_texts()))
+        out.append(Violation("border_decision", rid, f"{rid} is marked {given.decision}, but {why}"))
+    elif expected.waived and given.rule != expected.rule:
+        out += _named_rule_waives(ctx, request, served, given)
+    decision = given.decision if given is not None else expected.decision
+    if decision == "required" and served.border is None:
+        out.append(Violation("border_decision", rid, f"{rid} needs a border inspection (required) but has none"))
+    if decision == "waived" and served.border is not None:
+        out.append(Violation("border_decision", rid, f"{rid} is waived but still has a {ctx.describe(served.border)}"))
+    return out
+
+
+def _named_rule_waives(ctx: Context, request: Request, served: _Served,
+                       given: ScheduledBorderDecision) -> list[Violation]:
+    # several rules may waive one shipment; any of them is a correct name for the waiver
+    rules = [r for r in ctx.scenario.rules if r.id == given.rule]
+    if not rules:
+        return [Violation("border_decision", request.id, f"{request.id} is waived under unknown rule {given.rule!r}")]
+    named = decide(shipment_of(ctx, request), served.inland.assignment.end, rules)
+    if named.waived:
+        return []
+    return [Violation("border_decision", request.id, f"{request.id} is waived under rule {given.rule}, which does "
+                      f"not waive it: {'; '.join(named.reason_texts())}")]
+
+
+def served_or_listed(ctx: Context, schedule: Schedule, per_request: dict[str, _Served],
+                     decisions: dict[str, ScheduledBorderDecision]) -> list[Violation]:
+    """Rule 7: every request not served is listed as unscheduled with a reason, and only those."""
+    out, listed = [], {}
+    for u in schedule.unscheduled:
+        if u.request not in ctx.requests:
+            out.append(Violation("unknown_reference", u.request, f"unscheduled entry for unknown request {u.request!r}"))
+        elif u.request in listed:
+            out.append(Violation("duplicate", u.request, f"{u.request} is listed as unscheduled more than once"))
+        else:
+            listed[u.request] = u
+            if not (u.reason or "").strip():
+                out.append(Violation("unscheduled_reason", u.request, f"{u.request} is unscheduled without a reason"))
+    for request in ctx.scenario.requests:
+        served = per_request.get(request.id, _Served())
+        decision = decisions.get(request.id)
+        waived = decision is not None and decision.decision == "waived"
+        is_served = served.inland is not None and (served.border is not None or waived)
+        if not is_served and request.id not in listed:
+            out.append(Violation("unserved_not_listed", request.id,
+                                 f"{request.id} is not served but is not listed as unscheduled"))
+        if request.id in listed and (served.inland or served.border or served.extra):
+            out.append(Violation("unscheduled_has_assignment", request.id,
+                                 f"{request.id} is listed as unscheduled but still has assignments"))
+    return out

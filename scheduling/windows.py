@@ -1,0 +1,255 @@
+"""Exact start windows per request and site, in whole minutes from the horizon start."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from scheduling.domain import WEEKDAYS, Request, Scenario, Site
+from scheduling.explain import Explanation, explanation
+from scheduling.model_waiver import waive_from_minute
+
+Interval = tuple[int, int]  # inclusive range of start minutes
+NEVER = None
+
+
+class Clock:
+    """Converts between datetimes and integer minutes counted from the horizon start."""
+
+    def __init__(self, scenario: Scenario):
+        self.start = scenario.horizon.start.astimezone(timezone.utc)
+        self.end_minute = self.minute(scenario.horizon.end)
+        self.tz = scenario.horizon.start.tzinfo
+
+    def minute(self, moment: datetime) -> int:
+        return int((moment.astimezone(timezone.utc) - self.start).total_seconds() // 60)
+
+    def ceil_minute(self, moment: datetime) -> int:
+        seconds = (moment.astimezone(timezone.utc) - self.start).total_seconds()
+        return -int(-seconds // 60)
+
+    def at(self, minute: int) -> datetime:
+        return (self.start + timedelta(minutes=minute)).astimezone(self.tz)
+
+    def local_midnights(self, zone: str) -> tuple[int, ...]:
+        """Minutes of every local midnight from the day before the horizon to the day after."""
+        return _midnights(self, zone)
+
+    def local_dates(self, zone: str):
+        tz = ZoneInfo(zone)
+        first = self.at(0).astimezone(tz).date() - timedelta(days=1)
+        return [first + timedelta(days=k) for k in range(len(self.local_midnights(zone)))]
+
+
+@lru_cache(maxsize=256)
+def _midnights(clock: Clock, zone: str) -> tuple[int, ...]:
+    tz = ZoneInfo(zone)
+    day = clock.at(0).astimezone(tz).date() - timedelta(days=1)
+    last = clock.at(clock.end_minute).astimezone(tz).date() + timedelta(days=1)
+    result = []
+    while day <= last:
+        result.append(clock.minute(datetime.combine(day, time(0, 0), tzinfo=tz)))
+        day += timedelta(days=1)
+    return tuple(result)
+
+
+def day_index(midnights: tuple[int, ...], minute: int) -> int:
+    """The local calendar day (index into midnights) on which a minute falls."""
+    return bisect.bisect_right(midnights, minute) - 1
+
+
+# --- interval arithmetic on sorted, disjoint, inclusive ranges ------------------------------
+
+
+def normalise(intervals) -> list[Interval]:
+    merged: list[list[int]] = []
+    for lo, hi in sorted(i for i in intervals if i[0] <= i[1]):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [(lo, hi) for lo, hi in merged]
+
+
+def intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    result, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            result.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def clip(intervals: list[Interval], lo: int, hi: int) -> list[Interval]:
+    return intersect(intervals, [(lo, hi)]) if lo <= hi else []
+
+
+# --- the facts each window is made of -------------------------------------------------------
+
+
+def open_periods(site: Site, clock: Clock) -> list[Interval]:
+    """Open periods [open, close) as minute ranges, from the site's weekly hours in its own zone.
+
+    Built from local dates with zoneinfo so that daylight-saving changes land where they do.
+    """
+    tz = ZoneInfo(site.timezone)
+    dates = clock.local_dates(site.timezone)
+    periods = []
+    for day in dates:
+        for hours in site.hours:
+            if WEEKDAYS[day.weekday()] in hours.days:
+                opens = _local_minute(clock, day, hours.open, tz)
+                closes = _local_minute(clock, day, hours.close, tz)
+                if closes <= opens:  # a period past midnight closes on the next day
+                    closes = _local_minute(clock, day + timedelta(days=1), hours.close, tz)
+                periods.append((opens, closes))
+    return periods
+
+
+def _local_minute(clock: Clock, day, hhmm: str, tz: ZoneInfo) -> int:
+    if hhmm == "24:00":
+        return clock.minute(datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz))
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return clock.minute(datetime.combine(day, time(hour, minute), tzinfo=tz))
+
+
+def starts_within(periods, duration: int) -> list[Interval]:
+    """Start minutes at which an inspection of `duration` fits inside one of the periods."""
+    return normalise((opens, closes - duration) for opens, closes in periods)
+
+
+@dataclass
+class Coverage:
+    """Start windows at a site covered by some qualified inspector's shift, per agency."""
+
+    scenario: Scenario
+    clock: Clock
+    _cache: dict = field(default_factory=dict)
+
+    def starts(self, agency: str, commodity: str, site: str, duration: int) -> list[Interval]:
+        key = (agency, commodity, site, duration)
+        if key not in self._cache:
+            self._cache[key] = starts_within(
+                (self.clock.minute(shift.start) + self.scenario.travel(inspector.home_site, site),
+                 self.clock.minute(shift.end))
+                for inspector in self.scenario.inspectors
+                if inspector.agency == agency and inspector.qualified_for(commodity)
+                and inspector.max_minutes_per_day >= duration
+                for shift in inspector.shifts)
+        return self._cache[key]
+
+
+# --- per request ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestWindows:
+    """Where and when one request's inspections can start; `problem` says why it never can."""
+
+    request: Request
+    inland: dict  # site id -> list of inclusive start ranges (only non-empty ones)
+    border: list  # start ranges of the border inspection at the request's port
+    waive_from: int | None  # an inland end at or after this minute waives the border; None: never
+    problem: Explanation | None = None
+
+    @property
+    def servable(self) -> bool:
+        return bool(self.inland)
+
+    def waivable_at(self, end: int) -> bool:
+        return self.waive_from is not None and end >= self.waive_from
+
+
+class WindowBuilder:
+    """Computes RequestWindows for every request of a scenario, sharing cached coverage."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.clock = Clock(scenario)
+        self.coverage = Coverage(scenario, self.clock)
+        self._open = {s.id: open_periods(s, self.clock) for s in scenario.sites}
+        self.inland_sites = [s for s in scenario.sites if s.kind == "inland"]
+
+    def open_starts(self, site: str, duration: int) -> list[Interval]:
+        return starts_within(self._open[site], duration)
+
+    def border_starts(self, request: Request) -> list[Interval]:
+        """Rule 2 and 3: CBP coverage and port hours, after arrive_port, ending by cross_by."""
+        clock, dur = self.clock, request.border_inspection_minutes
+        latest = min(clock.minute(request.cross_by), clock.end_minute) - dur
+        bounds = [(max(0, clock.ceil_minute(request.arrive_port)), latest)]
+        return intersect(intersect(bounds, self.open_starts(request.port, dur)),
+                         self.coverage.starts("CBP", request.commodity, request.port, dur))
+
+    def inland_starts(self, request: Request, site: Site, border: list[Interval],
+                      waive_from: int | None) -> tuple[list[Interval], str | None]:
+        """Rule 1 and 3 at one site; the second value names the first filter that emptied it."""
+        clock, dur = self.clock, request.inspection_minutes
+        transit = self.scenario.travel(site.id, request.port)
+        latest = min(clock.minute(request.cross_by) - transit, clock.end_minute) - dur
+        window = [(max(0, clock.ceil_minute(request.ready)), latest)]
+        if not normalise(window):
+            return [], "window_too_short"
+        steps = (("closed", self.open_starts(site.id, dur)),
+                 ("no_aphis", self.coverage.starts("APHIS", request.commodity, site.id, dur)),
+                 ("no_senasica", self.coverage.starts("SENASICA", request.commodity, site.id, dur)),
+                 ("no_border_slot", self._served_starts(request, site, border, waive_from)))
+        for code, allowed in steps:
+            window = intersect(window, allowed)
+            if not window:
+                return [], code
+        return window, None
+
+    def _served_starts(self, request, site, border, waive_from) -> list[Interval]:
+        # Served needs a waiver (ending late enough) or a border start after end plus transit.
+        dur, far = request.inspection_minutes, self.clock.end_minute + 1
+        ranges = []
+        if waive_from is not None:
+            ranges.append((waive_from - dur, far))
+        if border:
+            ranges.append((-far, border[-1][1] - dur - self.scenario.travel(site.id, request.port)))
+        return normalise(ranges)
+
+    def for_request(self, request: Request) -> RequestWindows:
+        waive_from = waive_from_minute(self.scenario, request, self.clock)
+        border = self.border_starts(request)
+        candidates = [s for s in self.inland_sites if s.inspects(request.commodity)
+                      and (request.sites is None or s.id in request.sites)]
+        inland, failures = {}, {}
+        for site in candidates:
+            starts, failure = self.inland_starts(request, site, border, waive_from)
+            if starts:
+                inland[site.id] = starts
+            else:
+                failures[site.id] = failure
+        problem = None
+        if not inland:
+            problem = explanation_for_no_window(self.scenario, request, candidates, failures)
+        return RequestWindows(request, inland, border, waive_from, problem)
+
+
+def compute_windows(scenario: Scenario) -> dict[str, RequestWindows]:
+    """RequestWindows for every request, by request id."""
+    builder = WindowBuilder(scenario)
+    return {r.id: builder.for_request(r) for r in scenario.requests}
+
+
+def explanation_for_no_window(scenario: Scenario, request: Request, candidates, failures) -> Explanation:
+    """The most useful reason why no inland site can ever take this request."""
+    if not candidates:
+        return explanation("no_site_for_commodity", commodity=request.commodity,
+                           sites=list(request.sites or ()))
+    order = ("no_border_slot", "no_senasica", "no_aphis", "closed", "window_too_short")
+    # Report the failure that got furthest: it is the one closest to being fixable.
+    code = next(c for c in order if c in failures.values())
+    site = next(s for s, c in failures.items() if c == code)
+    return explanation(code, site=scenario.site(site).name, commodity=request.commodity,
+                       port=scenario.site(request.port).name,
+                       minutes=request.inspection_minutes + scenario.travel(site, request.port))
