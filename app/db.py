@@ -1,37 +1,51 @@
-"""The database handle: one engine and one session per application context."""
+"""The database handle: an engine per app and one session per application context."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+EXTENSION_KEY = "jointinspect_db"
+
+
+@dataclass
+class BoundDatabase:
+    """What one app talks to: its engine and the factory its sessions come from."""
+
+    engine: sa.Engine
+    session_factory: sessionmaker[Session]
+
 
 class Database:
-    """Engine and session factory attached to the app, like an extension."""
-
-    def __init__(self) -> None:
-        self.engine: sa.Engine | None = None
-        self.session_factory: sessionmaker[Session] | None = None
+    """Engine and session factory attached to each app, like an extension."""
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions[EXTENSION_KEY] = BoundDatabase(engine, sessionmaker(bind=engine, expire_on_commit=False))
         app.teardown_appcontext(self._close_session)
-        app.extensions["jointinspect_db"] = self
+
+    @staticmethod
+    def bound(app: Flask | None = None) -> BoundDatabase:
+        return (app or current_app).extensions[EXTENSION_KEY]
+
+    @property
+    def engine(self) -> sa.Engine:
+        return self.bound().engine
 
     @property
     def session(self) -> Session:
-        """The request's session, opened on first use and closed when the context ends."""
+        """The context's session, opened on first use and closed when the context ends."""
         if "db_session" not in g:
-            assert self.session_factory is not None, "Database.init_app was not called"
-            g.db_session = self.session_factory()
+            g.db_session = self.bound().session_factory()
         return g.db_session
 
-    def _close_session(self, exc: BaseException | None) -> None:
+    @staticmethod
+    def _close_session(exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
         if session is not None:
             if exc is not None:
@@ -43,19 +57,26 @@ def make_engine(url: str, **kwargs: Any) -> sa.Engine:
     """An engine with the settings each backend needs to keep its invariants."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
-        _sqlite_enforce_foreign_keys(engine)
+        _sqlite_transactions_and_foreign_keys(engine)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _sqlite_enforce_foreign_keys(engine: sa.Engine) -> None:
-    # SQLite ignores foreign keys unless asked on every connection.
+def _sqlite_transactions_and_foreign_keys(engine: sa.Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT and defers BEGIN; SQLAlchemy's
+    # documented recipe hands transactions to SQLAlchemy. Foreign keys are off unless asked.
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
 
 
 db = Database()

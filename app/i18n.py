@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 from .extensions import babel
@@ -54,4 +54,4 @@ def init_app(app: Flask) -> None:
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["local_time"] = local_time
-    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.globals["get_locale"] = get_locale

@@ -36,6 +36,7 @@ class Seal(IdMixin, Base):
     status: Mapped[str] = mapped_column(sa.String(10), default="applied")
     version_id: Mapped[int] = mapped_column(default=1)
 
+    inspection: Mapped["Inspection"] = relationship()  # noqa: F821
     events: Mapped[list[SealEvent]] = relationship(
         back_populates="seal", cascade="all, delete-orphan", order_by="SealEvent.occurred_at"
     )
@@ -61,3 +62,6 @@ class SealEvent(IdMixin, Base):
     details: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     seal: Mapped[Seal] = relationship(back_populates="events")
+
+
+from .inspection import Inspection  # noqa: E402

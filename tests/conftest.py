@@ -1,0 +1,117 @@
+"""Fixtures: a migrated database per test session, a rolled-back session per test, clients per role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import create_app
+from app.db import db, make_engine
+from app.migrate import upgrade
+
+from .factories import DEMO_PASSWORD, make_user
+
+ROLES = ("exporter", "coordinator", "inspector", "officer", "supervisor", "admin")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """DATABASE_URL when given (PostgreSQL in CI), else an SQLite file; emptied and migrated to head."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if url.startswith("postgresql"):
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[sa.Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path) -> Flask:
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+
+@pytest.fixture
+def db_session(app: Flask, engine: sa.Engine) -> Iterator[Session]:
+    """A session in a transaction rolled back after the test; the app's requests share it."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    db.bound(app).session_factory = factory
+    session = factory()
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db_session: Session) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask, db_session: Session):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign in and out through the real login page."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, username: str, password: str = DEMO_PASSWORD):
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def users(db_session: Session) -> dict[str, object]:
+    """One account per role (the exporter with a company of its own)."""
+    made = {role: make_user(db_session, role=role, username=f"test-{role}") for role in ROLES}
+    db_session.commit()
+    return made
+
+
+@pytest.fixture
+def client_as(app: Flask, users: dict[str, object]):
+    """`client_as("coordinator")`: a new client signed in with that role."""
+
+    def _client_as(role: str) -> FlaskClient:
+        client = app.test_client()
+        response = AuthActions(client).login(f"test-{role}")
+        assert response.status_code == 302, f"sign-in as {role} failed"
+        return client
+
+    return _client_as
