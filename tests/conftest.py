@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -32,6 +34,26 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         engine.dispose()
     upgrade(url)
     return url
+
+
+@contextmanager
+def scratch_database(name_suffix: str, directory: Path) -> Iterator[str]:
+    """An empty database of the suite's backend, dropped afterwards: SQLite file or PostgreSQL database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        yield f"sqlite:///{directory / (name_suffix + '.db')}"
+        return
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"{sa.make_url(url).database}_{name_suffix}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -15,24 +14,13 @@ from alembic.script import ScriptDirectory
 from app.db import make_engine
 from app.migrate import alembic_config
 from app.models import Base
+from tests.conftest import scratch_database
 
 
 @pytest.fixture
 def scratch_url(tmp_path) -> Iterator[str]:
-    """An empty database of the same backend as the suite's, for migrating up and down."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    admin = make_engine(url, isolation_level="AUTOCOMMIT")
-    name = f"{sa.make_url(url).database}_migrations"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield sa.make_url(url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    with scratch_database("migrations", tmp_path) as url:
+        yield url
 
 
 def _diff(url: str) -> list:
