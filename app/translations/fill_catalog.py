@@ -1,11 +1,13 @@
 """Bring the Spanish catalog up to date with the template and report what is still untranslated.
 
-Run after `pybabel extract` (see docs/translations.md): keeps every existing translation, adds new
-messages, drops vanished ones, and exits 1 listing the messages that still need Spanish.
+Run by update.sh after `pybabel extract`: keeps every existing translation, adds new messages,
+drops vanished ones, fills empty ones from JSON files given as arguments ({"English": "Español"}),
+and exits 1 listing the messages that still need Spanish.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -16,7 +18,7 @@ HERE = Path(__file__).parent
 PO = HERE / "es" / "LC_MESSAGES" / "messages.po"
 
 
-def main() -> int:
+def main(translation_files: list[str]) -> int:
     with (HERE / "messages.pot").open("rb") as f:
         template = read_po(f)
     catalog = Catalog(locale="es")
@@ -24,6 +26,11 @@ def main() -> int:
         with PO.open("rb") as f:
             catalog = read_po(f, locale="es")
     catalog.update(template, no_fuzzy_matching=True)
+    for path in translation_files:
+        spanish = json.loads(Path(path).read_text(encoding="utf-8"))
+        for message in catalog:
+            if message.id and not message.string and message.id in spanish:
+                message.string = spanish[message.id]
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as f:
         write_po(f, catalog, omit_header=False, no_location=True, sort_output=True, ignore_obsolete=True)
@@ -34,4 +41,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,52 @@
+"""Reason codes of the rules engine and the optimizer, in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext, lazy_gettext as _l
+
+# English must read exactly as the engine's REASON_TEMPLATES (a test holds them together);
+# gettext gives the Spanish.
+REASON_MESSAGES = {
+    "no_inland_inspection": _l("no joint inland inspection, so the border inspection is required"),
+    "no_rule_for_commodity": _l("no active rule covers commodity %(commodity)s"),
+    "commodity_not_covered": _l("rule does not cover commodity %(commodity)s"),
+    "rule_inactive": _l("rule is inactive"),
+    "rule_not_yet_valid": _l("rule is valid from %(valid_from)s, after the crossing date %(cross_date)s"),
+    "rule_no_longer_valid": _l("rule was valid until %(valid_to)s, before the crossing date %(cross_date)s"),
+    "agreement_draft": _l("agreement %(agreement)s is still a draft, not in force"),
+    "agreement_suspended": _l("agreement %(agreement)s suspended on %(since)s: %(reason)s"),
+    "agreement_expired": _l("agreement %(agreement)s expired on %(since)s"),
+    "agreement_not_active": _l("agreement %(agreement)s is %(status)s, not active"),
+    "agreement_not_yet_effective": _l(
+        "agreement %(agreement)s takes effect on %(effective_from)s, after the crossing date %(cross_date)s"),
+    "agreement_ended": _l("agreement %(agreement)s ended on %(effective_to)s, before the crossing date %(cross_date)s"),
+    "origin_not_covered": _l("origin state %(origin_state)s is not covered; rule covers %(allowed)s"),
+    "port_not_covered": _l("port %(port)s is not covered; rule covers %(allowed)s"),
+    "certification_missing": _l("exporter holds no %(program)s certificate"),
+    "certification_expired": _l("%(program)s certificate expires %(valid_until)s, before the crossing date %(cross_date)s"),
+    "certification_not_yet_valid": _l(
+        "%(program)s certificate is valid only from %(valid_from)s, after the crossing date %(cross_date)s"),
+    "seal_not_possible": _l("shipment cannot be sealed; rule requires a high-security seal"),
+    "seal_broken": _l("seal found broken at the border; rule requires an intact seal"),
+    "seal_missing": _l("seal missing at the border; rule requires an intact seal"),
+    "seal_mismatch": _l("seal number does not match the seal applied; rule requires an intact seal"),
+    "seal_removed": _l("seal removed before the border check; rule requires an intact seal"),
+    "inspection_too_early": _l("inspection ended %(hours_before)s h before crossing; rule allows %(max_hours)s h"),
+    "inspection_after_crossing": _l("inspection ended at %(inspection_end)s, after the crossing deadline %(cross_by)s"),
+}
+
+
+def reason_text(reason: dict[str, Any]) -> str:
+    """A stored reason ({"code", "params", "rule"}) in the current language, with its rule first."""
+    message = REASON_MESSAGES.get(reason.get("code", ""))
+    params = reason.get("params") or {}
+    try:
+        text = str(message) % params if message is not None else None
+    except (KeyError, TypeError, ValueError):
+        text = None
+    if text is None:
+        text = gettext("reason %(code)s", code=reason.get("code", "?"))
+    rule = reason.get("rule")
+    return f"{rule}: {text}" if rule else text

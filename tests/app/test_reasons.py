@@ -1,0 +1,37 @@
+"""The app tells every reason of the rules engine in English exactly as the engine does, and in Spanish."""
+
+from __future__ import annotations
+
+import pytest
+
+import mr_agreements as mr
+from app.reasons import REASON_MESSAGES, reason_text
+
+SAMPLE_PARAMS = {
+    "commodity": "tomato", "valid_from": "2027-03-01", "valid_to": "2027-03-02", "cross_date": "2027-03-03",
+    "agreement": "MR-1", "since": "2027-02-11", "reason": "security incident in Uruapan", "status": "draft",
+    "effective_from": "2027-04-01", "effective_to": "2027-01-01", "origin_state": "SIN", "allowed": "MIC, JAL",
+    "port": "US-OTAY", "program": "OEA", "valid_until": "2027-03-02", "hours_before": 61, "max_hours": 48,
+    "inspection_end": "2027-03-03T10:00:00-06:00", "cross_by": "2027-03-03T09:00:00-06:00",
+}
+
+
+@pytest.mark.parametrize("code", mr.REASON_CODES)
+def test_app_english_matches_the_engine(app, code):
+    reason = mr.Reason.of(code, rule="MR-AVO-01", **{k: v for k, v in SAMPLE_PARAMS.items()
+                                                      if "{" + k + "}" in mr.REASON_TEMPLATES[code]})
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert reason_text(reason.as_dict()) == mr.describe(reason)
+
+
+def test_every_engine_code_has_a_message():
+    assert set(REASON_MESSAGES) == set(mr.REASON_CODES)
+
+
+def test_a_reason_reads_in_spanish(app):
+    reason = mr.Reason.of("inspection_too_early", rule="MR-AVO-01", hours_before=61, max_hours=48)
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        text = reason_text(reason.as_dict())
+    assert text.startswith("MR-AVO-01: ")
+    assert "61" in text and "48" in text
+    assert "before crossing" not in text
