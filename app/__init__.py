@@ -34,6 +34,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
     security.init_app(app)
     _register_blueprints(app)
+    from .services.runs import init_executor
+
+    init_executor(app)
 
     from .cli import register_commands
 

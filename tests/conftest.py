@@ -72,6 +72,7 @@ def app(database_url: str, tmp_path) -> Flask:
             "SECRET_KEY": "test-secret",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
+            "RUNS_INLINE": True,
         }
     )
 

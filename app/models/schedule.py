@@ -76,6 +76,8 @@ class ScheduleAssignment(IdMixin, Base):
     waived: Mapped[bool] = mapped_column(default=False)
 
     run: Mapped[ScheduleRun] = relationship(back_populates="assignments")
+    request: Mapped["InspectionRequest"] = relationship()  # noqa: F821
+    site: Mapped["Site"] = relationship()  # noqa: F821
     inspectors: Mapped[list["Inspector"]] = relationship(secondary=assignment_inspectors)  # noqa: F821
 
 
@@ -90,6 +92,9 @@ class UnscheduledRequest(IdMixin, Base):
     reason_text: Mapped[str] = mapped_column(sa.Text)
 
     run: Mapped[ScheduleRun] = relationship(back_populates="unscheduled")
+    request: Mapped["InspectionRequest"] = relationship()  # noqa: F821
 
 
 from .inspector import Inspector  # noqa: E402
+from .shipment import InspectionRequest  # noqa: E402
+from .site import Site  # noqa: E402

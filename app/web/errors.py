@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from ..extensions import api
 
 
 def _handle(error: HTTPException):
     if request.path.startswith("/api/"):
-        response = jsonify(code=error.code, status=error.name, message=error.description)
-        response.status_code = error.code or 500
-        return response
+        return api.handle_http_exception(error)  # one JSON shape, with the fields at fault
     template = f"errors/{error.code}.html" if error.code in (403, 404) else "errors/generic.html"
     return render_template(template, error=error), error.code
 

@@ -1,0 +1,156 @@
+"""From the database to the optimizer's scenario: what can be planned for a horizon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from scheduling import domain as sd
+
+from ..models import (
+    Agreement, Exporter, Inspection, InspectionRequest, Inspector, Shift, Site, TravelTime,
+)
+from .recognition import current_rules, engine_certifications, engine_rule
+
+PLANNABLE = ("requested", "scheduled")
+
+
+@dataclass
+class ScenarioIds:
+    """Database ids behind the scenario's string ids, to write a plan back."""
+
+    requests: dict[str, int] = field(default_factory=dict)
+    sites: dict[str, int] = field(default_factory=dict)
+    inspectors: dict[str, int] = field(default_factory=dict)
+
+
+def build_scenario(session: Session, start: datetime, end: datetime) -> tuple[sd.Scenario, ScenarioIds]:
+    """Open sites, available shifts, open requests and current rules for [start, end)."""
+    ids = ScenarioIds()
+    sites = _sites(session, ids)
+    site_codes = {s.id for s in sites}
+    inspectors = _inspectors(session, start, end, ids, site_codes)
+    requests = _requests(session, start, end, ids, site_codes)
+    exporter_ids = {r.exporter for r in requests}
+    scenario = sd.Scenario(
+        horizon=sd.Horizon(start, end), sites=tuple(sites), inspectors=tuple(inspectors),
+        exporters=tuple(_exporters(session, exporter_ids)), requests=tuple(requests),
+        rules=tuple(_rules(session)), travel_overrides=_travel(session, ids),
+    )
+    return scenario, ids
+
+
+def _sites(session: Session, ids: ScenarioIds) -> list[sd.Site]:
+    rows = session.scalars(
+        sa.select(Site).where(Site.active).options(selectinload(Site.hours), selectinload(Site.commodities))
+        .order_by(Site.code)
+    )
+    sites = []
+    for site in rows:
+        ids.sites[site.code] = site.id
+        sites.append(sd.Site(
+            id=site.code, name=site.name, kind=site.kind, country=site.country, lat=site.lat, lon=site.lon,
+            timezone=site.timezone, bays=site.bays,
+            hours=tuple(sd.OpeningHours(tuple(h.days), h.open_time, h.close_time) for h in site.hours),
+            commodities=("*",) if site.inspects_any else tuple(sorted(c.code for c in site.commodities)),
+        ))
+    return sites
+
+
+def _inspectors(session: Session, start: datetime, end: datetime, ids: ScenarioIds,
+                site_codes: set[str]) -> list[sd.Inspector]:
+    rows = session.scalars(
+        sa.select(Inspector).where(Inspector.active)
+        .options(selectinload(Inspector.qualifications), selectinload(Inspector.home_site))
+        .order_by(Inspector.code)
+    ).all()
+    shifts_by_inspector: dict[int, list[sd.Shift]] = {}
+    for shift in session.scalars(
+        sa.select(Shift).where(Shift.available, Shift.end > start, Shift.start < end).order_by(Shift.start)
+    ):
+        shifts_by_inspector.setdefault(shift.inspector_id, []).append(sd.Shift(shift.start, shift.end))
+    result = []
+    for inspector in rows:
+        if inspector.home_site.code not in site_codes:
+            continue  # based at a closed site: the coordinator reassigns them first
+        ids.inspectors[inspector.code] = inspector.id
+        qualifications = ("*",) if inspector.qualified_any else tuple(sorted(c.code for c in inspector.qualifications))
+        result.append(sd.Inspector(
+            id=inspector.code, agency=inspector.agency, home_site=inspector.home_site.code,
+            commodities=qualifications, shifts=tuple(shifts_by_inspector.get(inspector.id, ())),
+            max_minutes_per_day=inspector.max_minutes_per_day,
+        ))
+    return result
+
+
+def _requests(session: Session, start: datetime, end: datetime, ids: ScenarioIds,
+              site_codes: set[str]) -> list[sd.Request]:
+    rows = session.scalars(
+        sa.select(InspectionRequest)
+        .where(InspectionRequest.status.in_(PLANNABLE), InspectionRequest.ready < end,
+               InspectionRequest.cross_by > start)
+        .options(selectinload(InspectionRequest.port), selectinload(InspectionRequest.sites),
+                 selectinload(InspectionRequest.exporter))
+        .order_by(InspectionRequest.reference)
+    )
+    result = []
+    for request in rows:
+        if request.port.code not in site_codes:
+            continue
+        ids.requests[request.reference] = request.id
+        preferred = tuple(s.code for s in request.sites) if request.sites else None
+        result.append(sd.Request(
+            id=request.reference, exporter=request.exporter.code, commodity=request.commodity_code,
+            origin_state=request.origin_state, port=request.port.code, ready=request.ready,
+            arrive_port=request.arrive_port, cross_by=request.cross_by_as_written,
+            inspection_minutes=request.inspection_minutes,
+            border_inspection_minutes=request.border_inspection_minutes, priority=request.priority,
+            sites=tuple(c for c in preferred if c in site_codes) if preferred is not None else None,
+            sealable=request.sealable,
+        ))
+    return result
+
+
+def _exporters(session: Session, codes: set[str]) -> list[sd.Exporter]:
+    rows = session.scalars(sa.select(Exporter).where(Exporter.code.in_(codes)).order_by(Exporter.code))
+    return [sd.Exporter(id=e.code, name=e.legal_name, certifications=engine_certifications(session, e.id))
+            for e in rows]
+
+
+def _rules(session: Session) -> list:
+    """Current rule versions; a rule of an agreement not in force plans as inactive."""
+    in_force = {a.code for a in session.scalars(sa.select(Agreement).where(Agreement.status == "active"))}
+    rules = []
+    for rule in current_rules(session):
+        engine = engine_rule(rule)
+        rules.append(engine if rule.agreement.code in in_force else replace(engine, active=False))
+    return rules
+
+
+def _travel(session: Session, ids: ScenarioIds) -> tuple[tuple[str, str, int], ...]:
+    code_of = {v: k for k, v in ids.sites.items()}
+    rows = session.execute(sa.select(TravelTime.from_site_id, TravelTime.to_site_id, TravelTime.minutes))
+    return tuple(sorted((code_of[a], code_of[b], m) for a, b, m in rows if a in code_of and b in code_of))
+
+
+def published_assignments(session: Session, ids: ScenarioIds) -> tuple[sd.Assignment, ...]:
+    """The scheduled, not yet done inspections of the planned requests: what a re-plan keeps."""
+    request_ids = set(ids.requests.values())
+    code_of_request = {v: k for k, v in ids.requests.items()}
+    rows = session.scalars(
+        sa.select(Inspection).where(Inspection.request_id.in_(request_ids), Inspection.status == "scheduled")
+        .options(selectinload(Inspection.bookings), selectinload(Inspection.site))
+    )
+    inspector_code = {v: k for k, v in ids.inspectors.items()}
+    result = []
+    for inspection in rows:
+        codes = tuple(inspector_code[b.inspector_id] for b in inspection.bookings
+                      if b.active and b.inspector_id in inspector_code)
+        result.append(sd.Assignment(
+            request=code_of_request[inspection.request_id], type=inspection.kind, site=inspection.site.code,
+            start=inspection.start, end=inspection.end, inspectors=codes,
+        ))
+    return tuple(result)

@@ -1,0 +1,143 @@
+"""Publishing a run: its assignments become the inspections exporters and inspectors see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import (
+    Inspection, InspectionRequest, InspectorBooking, ScheduleAssignment, ScheduleRun, Site, User, utcnow,
+)
+from .audit import record
+from .errors import WorkflowError
+from .recognition import evaluate, store_decision
+
+
+class PublishConflict(WorkflowError):
+    """Publishing would double-book an inspector or overfill a site; nothing was published."""
+
+
+@dataclass
+class PublishReport:
+    published: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # requests no longer open for scheduling
+
+
+def publish_run(session: Session, actor: User, run: ScheduleRun) -> PublishReport:
+    """Replace the planned requests' scheduled inspections by the run's, all or nothing."""
+    if run.status != "succeeded":
+        raise WorkflowError("only a finished run can be published", field="run")
+    if run.published_at is not None:
+        raise WorkflowError("this run is already published", field="run")
+    _serialise(session, run)
+    report = PublishReport()
+    by_request: dict[int, list[ScheduleAssignment]] = defaultdict(list)
+    for assignment in run.assignments:
+        by_request[assignment.request_id].append(assignment)
+    for request_id, assignments in by_request.items():
+        request = session.get(InspectionRequest, request_id)
+        if request.status not in ("requested", "scheduled"):
+            report.skipped.append(request.reference)
+            continue
+        _cancel_scheduled(session, request)
+        new = [_inspection(request, a, run) for a in assignments]
+        session.add_all(new)
+        _schedule(session, actor, request, new)
+        report.published.append(request.reference)
+    _check_capacity(session, run)
+    run.published_at, run.published_by_id = utcnow(), actor.id
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise PublishConflict("an inspector would be booked twice at once; re-plan and publish again",
+                              field="run") from error
+    record(session, actor, "schedule_run.published", run,
+           after={"published": report.published, "skipped": report.skipped})
+    return report
+
+
+def _serialise(session: Session, run: ScheduleRun) -> None:
+    """One publisher at a time per site: row locks on PostgreSQL, the write lock on SQLite.
+
+    On SQLite the lock must be the transaction's first statement (callers publish in a fresh
+    transaction), so the checks below read what the other publisher committed.
+    """
+    if session.bind.dialect.name == "sqlite":
+        session.execute(sa.text("UPDATE sites SET bays = bays WHERE 0"))
+        return
+    site_ids = sorted({a.site_id for a in run.assignments})
+    session.execute(sa.select(Site.id).where(Site.id.in_(site_ids)).order_by(Site.id).with_for_update())
+
+
+def _cancel_scheduled(session: Session, request: InspectionRequest) -> None:
+    for inspection in session.scalars(
+        sa.select(Inspection).where(Inspection.request_id == request.id, Inspection.status == "scheduled")
+        .options(selectinload(Inspection.bookings))
+    ):
+        inspection.status = "cancelled"
+        for booking in inspection.bookings:
+            booking.active = False
+    session.flush()
+
+
+def _inspection(request: InspectionRequest, assignment: ScheduleAssignment, run: ScheduleRun) -> Inspection:
+    inspection = Inspection(request_id=request.id, kind=assignment.kind, site_id=assignment.site_id,
+                            start=assignment.start, end=assignment.end, status="scheduled", schedule_run_id=run.id)
+    inspection.bookings = [InspectorBooking(inspector_id=i.id, start=assignment.start, end=assignment.end)
+                           for i in assignment.inspectors]
+    return inspection
+
+
+def _schedule(session: Session, actor: User, request: InspectionRequest, inspections: list[Inspection]) -> None:
+    inland = next((i for i in inspections if i.kind == "joint_inland"), None)
+    before = request.status
+    request.status, request.scheduled_at = "scheduled", utcnow()
+    if inland is not None:
+        store_decision(session, request, evaluate(session, request, planned_end=inland.end), basis="plan", actor=actor)
+    record(session, actor, "request.scheduled", request, before={"status": before}, after={"status": "scheduled"})
+
+
+def _check_capacity(session: Session, run: ScheduleRun) -> None:
+    """No inspector in two places at once and no site over its bays, counting what was there before."""
+    session.flush()
+    _check_inspector_overlaps(session, run)
+    _check_bays(session, run)
+
+
+def _check_inspector_overlaps(session: Session, run: ScheduleRun) -> None:
+    mine = sa.orm.aliased(InspectorBooking)
+    other = sa.orm.aliased(InspectorBooking)
+    clash = session.execute(
+        sa.select(mine.inspector_id).join(Inspection, Inspection.id == mine.inspection_id)
+        .join(other, sa.and_(other.inspector_id == mine.inspector_id, other.inspection_id != mine.inspection_id,
+                             other.active, other.start < mine.end, mine.start < other.end))
+        .where(Inspection.schedule_run_id == run.id, mine.active).limit(1)
+    ).first()
+    if clash is not None:
+        raise PublishConflict("an inspector would be booked twice at once; re-plan and publish again", field="run")
+
+
+def _check_bays(session: Session, run: ScheduleRun) -> None:
+    for site_id in {a.site_id for a in run.assignments}:
+        site = session.get(Site, site_id)
+        rows = session.execute(
+            sa.select(Inspection.start, Inspection.end)
+            .where(Inspection.site_id == site_id, Inspection.status == "scheduled",
+                   Inspection.end > run.horizon_start, Inspection.start < run.horizon_end)
+        ).all()
+        if _max_concurrent(rows) > site.bays:
+            raise PublishConflict(f"{site.name} would run more inspections at once than its {site.bays} bays",
+                                  field="run")
+
+
+def _max_concurrent(intervals) -> int:
+    events = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals])
+    best = current = 0
+    for _, delta in events:
+        current += delta
+        best = max(best, current)
+    return best

@@ -1,0 +1,95 @@
+"""Optimizer runs: start one for a horizon, watch it, look at the plan, publish it."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from ...auth.decorators import role_required
+from ...extensions import db
+from ...models import ScheduleAssignment, ScheduleRun, User, utcnow
+from ...services.errors import WorkflowError
+from ...services.publishing import publish_run
+from ...services.runs import start_run
+from . import bp
+from .forms import ConfirmForm, StartRunForm
+
+# Horizons are whole days in central Mexico time, where most joint inland sites are.
+PLANNING_ZONE = ZoneInfo("America/Mexico_City")
+
+
+@bp.route("/runs", methods=["GET", "POST"])
+@role_required("coordinator", "admin")
+def runs():
+    form = StartRunForm()
+    if not form.is_submitted():
+        form.start_date.data = utcnow().astimezone(PLANNING_ZONE).date()
+    if form.validate_on_submit():
+        start = datetime.combine(form.start_date.data, time(0), PLANNING_ZONE)
+        try:
+            run = start_run(db.session, _me(), start, start + timedelta(days=form.days.data),
+                            time_limit_s=form.time_limit_s.data)
+        except WorkflowError as error:
+            form.time_limit_s.errors.append(error.message)
+        else:
+            db.session.commit()
+            current_app.extensions["run_executor"].submit(run.id)
+            return redirect(url_for("coordinator.run", run_id=run.id))
+    recent = db.session.scalars(sa.select(ScheduleRun).order_by(ScheduleRun.created_at.desc()).limit(20)).all()
+    return render_template("coordinator/runs.html", form=form, runs=recent), 422 if form.errors else 200
+
+
+@bp.route("/runs/<int:run_id>")
+@role_required("coordinator", "admin")
+def run(run_id: int):
+    run = _run(run_id)
+    assignments = db.session.scalars(
+        sa.select(ScheduleAssignment).where(ScheduleAssignment.run_id == run.id)
+        .options(selectinload(ScheduleAssignment.inspectors), selectinload(ScheduleAssignment.request),
+                 selectinload(ScheduleAssignment.site))
+        .order_by(ScheduleAssignment.site_id, ScheduleAssignment.start)
+    ).all()
+    return render_template("coordinator/run.html", run=run, assignments=assignments, form=ConfirmForm())
+
+
+@bp.route("/runs/<int:run_id>/progress.json")
+@role_required("coordinator", "admin")
+def run_progress(run_id: int):
+    run = _run(run_id)
+    return jsonify(status=run.status, progress=run.progress or {}, error=run.error)
+
+
+@bp.route("/runs/<int:run_id>/publish", methods=["POST"])
+@role_required("coordinator", "admin")
+def publish(run_id: int):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    db.session.commit()  # publish in a fresh transaction (see publishing._serialise)
+    run = _run(run_id)
+    try:
+        report = publish_run(db.session, _me(), run)
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("coordinator.run", run_id=run_id)), 303
+    flash(_("Published: %(count)d shipments scheduled.", count=len(report.published)), "info")
+    return redirect(url_for("coordinator.run", run_id=run_id))
+
+
+def _run(run_id: int) -> ScheduleRun:
+    run = db.session.get(ScheduleRun, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _me() -> User:
+    return db.session.get(User, current_user.id)

@@ -1,0 +1,81 @@
+"""A coordinator plans a horizon with the optimizer, sees the plan, and publishes it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from app.models import BorderDecision, Inspection, InspectionRequest, ScheduleRun
+from app.services.seeding import seed
+
+
+def _seeded(db_session):
+    seed(db_session, demo_accounts=True)
+    db_session.commit()
+
+
+def test_coordinator_plans_and_publishes_a_week(client, auth, db_session):
+    _seeded(db_session)
+    auth.login("coordinator")
+    today = datetime.now(timezone.utc).date()
+    waiting = db_session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest)
+                                .where(InspectionRequest.status == "requested"))
+    assert waiting > 0
+    response = client.post("/coordinator/runs", data={"start_date": (today - timedelta(days=1)).isoformat(),
+                                                       "days": 9, "time_limit_s": 5})
+    assert response.status_code == 302
+    run = db_session.scalar(sa.select(ScheduleRun).order_by(ScheduleRun.id.desc()))
+    db_session.refresh(run)
+    assert run.status == "succeeded", run.error
+    assert run.stats["served"] > 0
+    page = client.get(response.headers["Location"])
+    assert b"Publish this plan" in page.data
+    published = client.post(f"/coordinator/runs/{run.id}/publish")
+    assert published.status_code == 302
+    db_session.expire_all()
+    planned = db_session.scalars(sa.select(Inspection).where(Inspection.schedule_run_id == run.id)).all()
+    assert len(planned) == len(run.assignments)
+    for inspection in planned:
+        assert inspection.request.status == "scheduled"
+        assert len(inspection.bookings) == (2 if inspection.kind == "joint_inland" else 1)
+    decided = db_session.scalars(sa.select(BorderDecision).where(BorderDecision.basis == "plan",
+                                                                 BorderDecision.current)).all()
+    assert {d.request_id for d in decided} >= {i.request_id for i in planned if i.kind == "joint_inland"}
+    again = client.post(f"/coordinator/runs/{run.id}/publish", follow_redirects=True)
+    assert b"already published" in again.data
+
+
+def test_bad_horizon_is_refused_with_the_field_named(client_as):
+    client = client_as("coordinator")
+    response = client.post("/coordinator/runs", data={"start_date": "2027-03-01", "days": 0, "time_limit_s": 5})
+    assert response.status_code == 422
+    assert b'id="days-error"' in response.data
+
+
+def test_progress_is_json_for_the_coordinator_only(client_as, users, db_session):
+    run = ScheduleRun(horizon_start=datetime(2027, 3, 1, tzinfo=timezone.utc),
+                      horizon_end=datetime(2027, 3, 8, tzinfo=timezone.utc), status="running",
+                      progress={"served": 3, "phase": "cp-sat"})
+    db_session.add(run)
+    db_session.commit()
+    response = client_as("coordinator").get(f"/coordinator/runs/{run.id}/progress.json")
+    assert response.json == {"status": "running", "progress": {"served": 3, "phase": "cp-sat"}, "error": None}
+    assert client_as("exporter").get(f"/coordinator/runs/{run.id}/progress.json").status_code == 403
+
+
+def test_a_crashing_run_is_marked_failed(app, db_session, users, monkeypatch):
+    from app.services import runs as runs_service
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(runs_service, "solve", explode)
+    run = runs_service.start_run(db_session, users["coordinator"], datetime(2027, 3, 1, tzinfo=timezone.utc),
+                                 datetime(2027, 3, 8, tzinfo=timezone.utc), time_limit_s=5)
+    db_session.commit()
+    with app.app_context():
+        app.extensions["run_executor"].submit(run.id)
+    db_session.refresh(run)
+    assert run.status == "failed"
+    assert "solver crashed" in run.error
