@@ -10,7 +10,9 @@ from mr_agreements.reasons import Reason
 
 # Seal states as a border officer records them; None stands for planning (no seal seen yet).
 SEAL_OK_STATES = ("applied", "intact")
-SEAL_FAILED_STATES = ("broken", "missing", "mismatch")
+# "removed" is one of the app's seal statuses: a seal taken off before the border check
+# protects nothing.
+SEAL_FAILED_STATES = ("broken", "missing", "mismatch", "removed")
 SEAL_STATES = SEAL_OK_STATES + SEAL_FAILED_STATES
 
 
@@ -25,25 +27,24 @@ def rule_is_active(rule: Rule) -> list[Reason]:
 
 
 def agreement_in_force(rule: Rule, agreement: Agreement | None, on: date) -> list[Reason]:
-    """The rule's agreement must be active and effective on the crossing date.
+    """The rule's agreement must be active, and effective on the crossing date.
 
-    An agreement the caller did not pass is taken as active. A suspension or expiry dated
-    after the crossing does not touch that crossing: the agreement was still active then.
+    An agreement the caller did not pass is taken as active. A suspension or expiry stops
+    waivers whatever its date: one agreement record cannot tell what the status was before,
+    so the engine errs on the side of inspecting.
     """
     if agreement is None:
         return []
-    found = _status_reasons(agreement, on) + _effective_dates_reasons(agreement, on)
+    found = _status_reasons(agreement) + _effective_dates_reasons(agreement, on)
     return [reason.for_rule(rule.id) for reason in found]
 
 
-def _status_reasons(agreement: Agreement, on: date) -> list[Reason]:
+def _status_reasons(agreement: Agreement) -> list[Reason]:
     status, since = agreement.status, agreement.status_since
     if status == "active":
         return []
     if status == "draft":
         return [Reason.of("agreement_draft", agreement=agreement.id)]
-    if status in ("suspended", "expired") and since is not None and since > on:
-        return []
     if status == "suspended" and since is not None and agreement.status_reason:
         return [Reason.of("agreement_suspended", agreement=agreement.id, since=since,
                           reason=agreement.status_reason)]
@@ -136,7 +137,7 @@ def check_seal_state(seal: str | None) -> None:
 
 
 def seal_protects(rule: Rule, shipment: Shipment, seal: str | None) -> list[Reason]:
-    """A rule that requires a seal needs a sealable load when planning, an intact seal at the border."""
+    """A rule requiring a seal needs a sealable load when planning, an intact seal at the border."""
     check_seal_state(seal)
     if not rule.requires_seal:
         return []

@@ -13,13 +13,16 @@ REASON_TEMPLATES: dict[str, str] = {
     "commodity_not_covered": "rule does not cover commodity {commodity}",
     "rule_inactive": "rule is inactive",
     "rule_not_yet_valid": "rule is valid from {valid_from}, after the crossing date {cross_date}",
-    "rule_no_longer_valid": "rule was valid until {valid_to}, before the crossing date {cross_date}",
+    "rule_no_longer_valid": (
+        "rule was valid until {valid_to}, before the crossing date {cross_date}"
+    ),
     "agreement_draft": "agreement {agreement} is still a draft, not in force",
     "agreement_suspended": "agreement {agreement} suspended on {since}: {reason}",
     "agreement_expired": "agreement {agreement} expired on {since}",
     "agreement_not_active": "agreement {agreement} is {status}, not active",
     "agreement_not_yet_effective": (
-        "agreement {agreement} takes effect on {effective_from}, after the crossing date {cross_date}"
+        "agreement {agreement} takes effect on {effective_from}, "
+        "after the crossing date {cross_date}"
     ),
     "agreement_ended": (
         "agreement {agreement} ended on {effective_to}, before the crossing date {cross_date}"
@@ -31,12 +34,14 @@ REASON_TEMPLATES: dict[str, str] = {
         "{program} certificate expires {valid_until}, before the crossing date {cross_date}"
     ),
     "certification_not_yet_valid": (
-        "{program} certificate is valid only from {valid_from}, after the crossing date {cross_date}"
+        "{program} certificate is valid only from {valid_from}, "
+        "after the crossing date {cross_date}"
     ),
     "seal_not_possible": "shipment cannot be sealed; rule requires a high-security seal",
     "seal_broken": "seal found broken at the border; rule requires an intact seal",
     "seal_missing": "seal missing at the border; rule requires an intact seal",
     "seal_mismatch": "seal number does not match the seal applied; rule requires an intact seal",
+    "seal_removed": "seal removed before the border check; rule requires an intact seal",
     "inspection_too_early": (
         "inspection ended {hours_before} h before crossing; rule allows {max_hours} h"
     ),
@@ -81,6 +86,13 @@ class Reason:
     def as_dict(self) -> dict[str, object]:
         """The reason as plain JSON-ready data, for storage and the API."""
         return {"code": self.code, "rule": self.rule, "params": dict(self.params)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Reason:
+        """A reason read back from storage; unknown codes are kept so old audit rows still load."""
+        params = data.get("params") or {}
+        return cls(code=str(data["code"]), params=tuple(sorted(params.items())),
+                   rule=data.get("rule"))
 
     def for_rule(self, rule: str) -> Reason:
         return Reason(code=self.code, params=self.params, rule=rule)

@@ -119,13 +119,15 @@ class Reader:
             return None
         return value
 
-    def number(self, key: str, low: float, high: float | None = None, nullable: bool = False, default=MISSING):
+    def number(self, key: str, low: float, high: float | None = None, nullable: bool = False,
+               default=MISSING):
         there, value = self._present(key, default)
         if not there or (value is None and nullable):
             return value
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
         if not ok or value < low or (high is not None and value > high):
-            self.note(key, f"must be a number{_bounds(low, high)}{' or null' if nullable else ''}, got {value!r}")
+            null = " or null" if nullable else ""
+            self.note(key, f"must be a number{_bounds(low, high)}{null}, got {value!r}")
             return None
         return value
 
@@ -162,7 +164,8 @@ class Reader:
         there, value = self._present(key, MISSING)
         if not there:
             return None
-        if isinstance(value, str) and (_HHMM.fullmatch(value) or (allow_midnight_end and value == "24:00")):
+        midnight = allow_midnight_end and value == "24:00"
+        if isinstance(value, str) and (_HHMM.fullmatch(value) or midnight):
             return value
         hint = " (00:00 to 24:00)" if allow_midnight_end else " (00:00 to 23:59)"
         self.note(key, f"must be a time of day HH:MM{hint}, got {value!r}")
@@ -194,7 +197,9 @@ class Reader:
     def child(self, key: str, default=MISSING) -> Reader | None:
         """A reader for the nested object under `key` (None when it is missing)."""
         there, value = self._present(key, default)
-        return Reader(self.problems, ".".join(p for p in (self.path, key) if p), value) if there else None
+        if not there:
+            return None
+        return Reader(self.problems, ".".join(p for p in (self.path, key) if p), value)
 
     def children(self, key: str, default=MISSING) -> list[Reader]:
         """Readers for the objects of the list under `key`, each path naming the entity's id."""

@@ -56,7 +56,9 @@ def read_scenario(data) -> Scenario:
 def _known(data: dict) -> _Known:
     def ids(key):
         items = data.get(key)
-        return [x for x in items if isinstance(x, dict) and isinstance(x.get("id"), str)] if isinstance(items, list) else []
+        if not isinstance(items, list):
+            return []
+        return [x for x in items if isinstance(x, dict) and isinstance(x.get("id"), str)]
 
     return _Known(
         site_kinds={s["id"]: s.get("kind") for s in ids("sites")},

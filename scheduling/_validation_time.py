@@ -121,7 +121,8 @@ def inside_opening_hours(ctx: Context, slot: Slot) -> list[Violation]:
     weekday = WEEKDAYS[day.weekday()]
     periods = [h for h in site.hours if weekday in h.days]
     for hours in periods:
-        if _wall(day, hours.open, zone.key) <= slot.start and slot.end <= _wall(day, hours.close, zone.key):
+        opens, closes = _wall(day, hours.open, zone.key), _wall(day, hours.close, zone.key)
+        if opens <= slot.start and slot.end <= closes:
             return []
     opening = ", ".join(f"{h.open}-{h.close}" for h in periods) or "closed all day"
     return [Violation("site_hours", slot.request,
@@ -155,7 +156,8 @@ def within_bays(ctx: Context, site_id: str, slots: list[Slot]) -> list[Violation
     """Rule 4: a site never runs more inspections at once than its bays (sweep over start/end)."""
     bays = ctx.sites[site_id].bays
     # an inspection ending at 10:00 frees its bay for one starting at 10:00: ends sort first
-    events = sorted([(s.end, 0, s) for s in slots] + [(s.start, 1, s) for s in slots], key=lambda e: e[:2])
+    events = [(s.end, 0, s) for s in slots] + [(s.start, 1, s) for s in slots]
+    events.sort(key=lambda e: e[:2])
     running: dict[int, Slot] = {}
     out, overloaded = [], False
     for _, is_start, slot in events:
@@ -174,7 +176,7 @@ def within_bays(ctx: Context, site_id: str, slots: list[Slot]) -> list[Violation
 
 
 def no_overlap_and_travel(ctx: Context, inspector: Inspector, timeline: list[Slot]) -> list[Violation]:
-    """Rule 5: no two inspections at once; travel time between consecutive inspections at different sites."""
+    """Rule 5: no two inspections at once; the trip between consecutive inspections at different sites."""
     out = []
     for before, after in zip(timeline, timeline[1:]):
         if after.start < before.end:
@@ -191,8 +193,9 @@ def no_overlap_and_travel(ctx: Context, inspector: Inspector, timeline: list[Slo
     return out
 
 
-def travel_from_home_at_shift_start(ctx: Context, inspector: Inspector, timeline: list[Slot]) -> list[Violation]:
-    """Rule 5: the first inspection of a shift starts no sooner than the trip from the home site allows."""
+def travel_from_home_at_shift_start(ctx: Context, inspector: Inspector,
+                                    timeline: list[Slot]) -> list[Violation]:
+    """Rule 5: the first inspection of a shift starts no sooner than the trip from home allows."""
     out = []
     for index, slot in enumerate(timeline):
         shifts = containing_shift(ctx, inspector.id, slot)
@@ -200,7 +203,8 @@ def travel_from_home_at_shift_start(ctx: Context, inspector: Inspector, timeline
         needed = ctx.scenario.travel(inspector.home_site, slot.site)
         # with overlapping shifts, any shift that makes this inspection reachable will do
         if not shifts or any(
-            (previous is not None and previous.start >= shift_start) or slot.start >= shift_start + timedelta(minutes=needed)
+            (previous is not None and previous.start >= shift_start)
+            or slot.start >= shift_start + timedelta(minutes=needed)
             for shift_start, _ in shifts
         ):
             continue
@@ -213,7 +217,7 @@ def travel_from_home_at_shift_start(ctx: Context, inspector: Inspector, timeline
 
 
 def within_daily_cap(ctx: Context, inspector: Inspector, timeline: list[Slot]) -> list[Violation]:
-    """Rule 5: inspection minutes per calendar day (home site's zone, day of the start) within the cap."""
+    """Rule 5: inspection minutes per calendar day (home site's zone, start day) within the cap."""
     zone = ctx.zones[inspector.home_site]
     per_day: dict[date, list[Slot]] = defaultdict(list)
     for slot in timeline:

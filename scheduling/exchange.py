@@ -1,4 +1,4 @@
-"""The exchange format (jointinspect-scenario/1 and jointinspect-schedule/1): read, validate and write."""
+"""The exchange format (jointinspect-scenario/1, jointinspect-schedule/1): read, check, write."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from scheduling.domain import (
 SCHEDULE_FORMAT = "jointinspect-schedule/1"
 DECISIONS = ("waived", "required")
 ASSIGNMENT_TYPES = (JOINT_INLAND, BORDER)
-STATS_KEYS = ("status", "objective", "bound", "wall_seconds", "requests", "served", "border_inspections_avoided")
+STATS_KEYS = ("status", "objective", "bound", "wall_seconds", "requests", "served",
+              "border_inspections_avoided")
 
 __all__ = [
     "Problem",
@@ -142,11 +143,13 @@ def scenario_to_dict(scenario: Scenario) -> dict:
     """The scenario as a jointinspect-scenario/1 document; load_scenario gives it back unchanged."""
     document = {
         "format": SCENARIO_FORMAT,
-        "horizon": {"start": scenario.horizon.start.isoformat(), "end": scenario.horizon.end.isoformat()},
+        "horizon": {"start": scenario.horizon.start.isoformat(),
+                    "end": scenario.horizon.end.isoformat()},
         "sites": [_site_dict(s) for s in scenario.sites],
         "inspectors": [_inspector_dict(i) for i in scenario.inspectors],
         "exporters": [
-            {"id": e.id, "name": e.name, "certifications": [_certification_dict(c) for c in e.certifications]}
+            {"id": e.id, "name": e.name,
+             "certifications": [_certification_dict(c) for c in e.certifications]}
             for e in scenario.exporters
         ],
         "requests": [_request_dict(r) for r in scenario.requests],

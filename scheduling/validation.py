@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from mr_agreements import decide
 from mr_agreements.domain import Shipment
 from scheduling._validation_time import UTC, Context, Slot, Violation, check_time_rules
-from scheduling.domain import BORDER, JOINT_INLAND, Request, Scenario, Schedule, ScheduledBorderDecision
+from scheduling.domain import (
+    BORDER,
+    JOINT_INLAND,
+    Request,
+    Scenario,
+    Schedule,
+    ScheduledBorderDecision,
+)
 
 __all__ = ["Violation", "validate"]
 
@@ -32,14 +40,14 @@ def validate(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     for request_id, served in per_request.items():
         request = ctx.requests[request_id]
         if served.inland:
-            out += inland_inspection(ctx, request, served.inland)
+            out.extend(inland_inspection(ctx, request, served.inland))
         if served.border:
-            out += border_inspection(ctx, request, served.border, served.inland)
+            out.extend(border_inspection(ctx, request, served.border, served.inland))
     out += check_time_rules(ctx, slots)
     for request in scenario.requests:
         served = per_request.get(request.id, _Served())
-        out += border_decision(ctx, request, served, decisions.get(request.id))
-    out += served_or_listed(ctx, schedule, per_request, decisions)
+        out.extend(border_decision(ctx, request, served, decisions.get(request.id)))
+    out.extend(served_or_listed(ctx, schedule, per_request, decisions))
     return out
 
 
@@ -56,10 +64,11 @@ def _resolve(ctx: Context, schedule: Schedule, out: list[Violation]) -> list[Slo
         if a.type not in (JOINT_INLAND, BORDER):
             unknown.append(f"assignment type {a.type!r}")
         if unknown:
-            out.append(Violation("unknown_reference", a.request,
-                                 f"assignment of {a.request} refers to unknown {', '.join(unknown)}"))
+            message = f"assignment of {a.request} refers to unknown {', '.join(unknown)}"
+            out.append(Violation("unknown_reference", a.request, message))
         elif a.start.tzinfo is None or a.end.tzinfo is None:
-            out.append(Violation("time_offset", a.request, f"assignment of {a.request} has a time without UTC offset"))
+            message = f"assignment of {a.request} has a time without UTC offset"
+            out.append(Violation("time_offset", a.request, message))
         else:
             slots.append(Slot(a, a.start.astimezone(UTC), a.end.astimezone(UTC)))
     return slots
@@ -75,8 +84,8 @@ def _group(slots: list[Slot], out: list[Violation]) -> dict[str, _Served]:
             setattr(served, attribute, slot)
         else:
             served.extra.append(slot)
-            out.append(Violation("duplicate", slot.request,
-                                 f"{slot.request} has more than one {slot.assignment.type} inspection"))
+            message = f"{slot.request} has more than one {slot.assignment.type} inspection"
+            out.append(Violation("duplicate", slot.request, message))
     return per_request
 
 
@@ -84,7 +93,8 @@ def _decisions_by_request(ctx: Context, schedule: Schedule, out: list[Violation]
     decisions: dict[str, ScheduledBorderDecision] = {}
     for d in schedule.border_decisions:
         if d.request not in ctx.requests:
-            out.append(Violation("unknown_reference", d.request, f"border decision for unknown request {d.request!r}"))
+            message = f"border decision for unknown request {d.request!r}"
+            out.append(Violation("unknown_reference", d.request, message))
         elif d.request in decisions:
             out.append(Violation("duplicate", d.request, f"{d.request} has more than one border decision"))
         else:
@@ -92,77 +102,74 @@ def _decisions_by_request(ctx: Context, schedule: Schedule, out: list[Violation]
     return decisions
 
 
-def inland_inspection(ctx: Context, request: Request, slot: Slot) -> list[Violation]:
+def inland_inspection(ctx: Context, request: Request, slot: Slot) -> Iterator[Violation]:
     """Rule 1: the joint inland inspection's site, team, duration and window."""
-    out, what = [], ctx.describe(slot)
+    what, rid = ctx.describe(slot), request.id
     site = ctx.sites[slot.site]
     if site.kind != "inland":
-        out.append(Violation("inland_site", request.id, f"{what}: the site is a {site.kind}, not an inland site"))
+        yield Violation("inland_site", rid, f"{what}: the site is a {site.kind}, not an inland site")
     elif not site.inspects(request.commodity):
-        out.append(Violation("inland_site", request.id, f"{what}: the site does not inspect {request.commodity}"))
+        yield Violation("inland_site", rid, f"{what}: the site does not inspect {request.commodity}")
     if request.sites is not None and site.id not in request.sites:
         allowed = ", ".join(request.sites) or "none"
-        out.append(Violation("inland_site", request.id, f"{what}: not one of the exporter's sites ({allowed})"))
-    out += _team(ctx, request, slot, what)
-    out += _duration(request, slot, request.inspection_minutes, what)
+        yield Violation("inland_site", rid, f"{what}: not one of the exporter's sites ({allowed})")
+    yield from _team(ctx, request, slot, what)
+    yield from _duration(request, slot, request.inspection_minutes, what)
     if slot.start < request.ready:
-        out.append(Violation("inland_window", request.id,
-                             f"{what} starts before the shipment is ready ({ctx.local(request.ready, slot.site)})"))
+        ready = ctx.local(request.ready, slot.site)
+        yield Violation("inland_window", rid, f"{what} starts before the shipment is ready ({ready})")
     transit = ctx.scenario.travel(slot.site, request.port)
     if slot.end + timedelta(minutes=transit) > request.cross_by:
-        out.append(Violation("inland_window", request.id,
-                             f"{what} ends too late: with {transit} min to {ctx.place(request.port)} the truck "
-                             f"arrives after cross_by ({ctx.local(request.cross_by, request.port)})"))
-    return out
+        yield Violation("inland_window", rid,
+                        f"{what} ends too late: with {transit} min to {ctx.place(request.port)} the truck "
+                        f"arrives after cross_by ({ctx.local(request.cross_by, request.port)})")
 
 
-def _team(ctx: Context, request: Request, slot: Slot, what: str) -> list[Violation]:
+def _team(ctx: Context, request: Request, slot: Slot, what: str) -> Iterator[Violation]:
     ids = slot.assignment.inspectors
     agencies = sorted(ctx.inspectors[i].agency for i in ids)
-    out = []
     if agencies != ["APHIS", "SENASICA"] or len(set(ids)) != 2:
         team = ", ".join(f"{i} ({ctx.inspectors[i].agency})" for i in ids)
-        out.append(Violation("inland_team", request.id,
-                             f"{what} needs exactly one APHIS and one SENASICA inspector, has {team}"))
+        yield Violation("inland_team", request.id,
+                        f"{what} needs exactly one APHIS and one SENASICA inspector, has {team}")
+    yield from _qualified(ctx, request, ids, "inland_team", what)
+
+
+def _qualified(ctx: Context, request: Request, ids, rule: str, what: str) -> Iterator[Violation]:
     for i in dict.fromkeys(ids):
         if not ctx.inspectors[i].qualified_for(request.commodity):
-            out.append(Violation("inland_team", request.id, f"{what}: inspector {i} is not qualified for {request.commodity}"))
-    return out
+            yield Violation(rule, request.id, f"{what}: inspector {i} is not qualified for {request.commodity}")
 
 
-def _duration(request: Request, slot: Slot, minutes: int, what: str) -> list[Violation]:
-    if slot.minutes == minutes:
-        return []
-    return [Violation("duration", request.id, f"{what} lasts {slot.minutes:g} min instead of {minutes} min")]
+def _duration(request: Request, slot: Slot, minutes: int, what: str) -> Iterator[Violation]:
+    if slot.minutes != minutes:
+        yield Violation("duration", request.id, f"{what} lasts {slot.minutes:g} min instead of {minutes} min")
 
 
-def border_inspection(ctx: Context, request: Request, slot: Slot, inland: Slot | None) -> list[Violation]:
+def border_inspection(ctx: Context, request: Request, slot: Slot,
+                      inland: Slot | None) -> Iterator[Violation]:
     """Rule 2: the border inspection's port, inspector, duration and window."""
-    out, what = [], ctx.describe(slot)
+    what, rid = ctx.describe(slot), request.id
     if slot.site != request.port:
-        out.append(Violation("border_port", request.id, f"{what}: the shipment crosses at {ctx.place(request.port)}"))
+        yield Violation("border_port", rid, f"{what}: the shipment crosses at {ctx.place(request.port)}")
     ids = slot.assignment.inspectors
     if len(ids) != 1 or ctx.inspectors[ids[0]].agency != "CBP":
         team = ", ".join(f"{i} ({ctx.inspectors[i].agency})" for i in ids)
-        out.append(Violation("border_inspector", request.id, f"{what} needs exactly one CBP inspector, has {team}"))
-    for i in dict.fromkeys(ids):
-        if not ctx.inspectors[i].qualified_for(request.commodity):
-            out.append(Violation("border_inspector", request.id,
-                                 f"{what}: inspector {i} is not qualified for {request.commodity}"))
-    out += _duration(request, slot, request.border_inspection_minutes, what)
+        yield Violation("border_inspector", rid, f"{what} needs exactly one CBP inspector, has {team}")
+    yield from _qualified(ctx, request, ids, "border_inspector", what)
+    yield from _duration(request, slot, request.border_inspection_minutes, what)
     if slot.start < request.arrive_port:
-        out.append(Violation("border_window", request.id,
-                             f"{what} starts before the truck arrives ({ctx.local(request.arrive_port, slot.site)})"))
+        arrives = ctx.local(request.arrive_port, slot.site)
+        yield Violation("border_window", rid, f"{what} starts before the truck arrives ({arrives})")
     if inland is not None:
         transit = ctx.scenario.travel(inland.site, request.port)
         if slot.start < inland.end + timedelta(minutes=transit):
-            out.append(Violation("border_window", request.id,
-                                 f"{what} starts before the truck can get there: the joint inspection ends "
-                                 f"{ctx.local(inland.end, inland.site)} and the trip takes {transit} min"))
+            yield Violation("border_window", rid,
+                            f"{what} starts before the truck can get there: the joint inspection ends "
+                            f"{ctx.local(inland.end, inland.site)} and the trip takes {transit} min")
     if slot.end > request.cross_by:
-        out.append(Violation("border_window", request.id,
-                             f"{what} ends after cross_by ({ctx.local(request.cross_by, slot.site)})"))
-    return out
+        deadline = ctx.local(request.cross_by, slot.site)
+        yield Violation("border_window", rid, f"{what} ends after cross_by ({deadline})")
 
 
 def shipment_of(ctx: Context, request: Request) -> Shipment:
@@ -174,65 +181,67 @@ def shipment_of(ctx: Context, request: Request) -> Shipment:
 
 
 def border_decision(ctx: Context, request: Request, served: _Served,
-                    given: ScheduledBorderDecision | None) -> list[Violation]:
+                    given: ScheduledBorderDecision | None) -> Iterator[Violation]:
     """Rule 6: the decision follows the rules, and a border inspection exists exactly when required."""
     if served.inland is None:
-        return []
+        return
     rid = request.id
     expected = decide(shipment_of(ctx, request), served.inland.assignment.end, ctx.scenario.rules)
-    out = []
     if given is None:
-        out.append(Violation("border_decision", rid, f"{rid} has a joint inspection but no border decision "
-                             f"(it should be {expected.decision})"))
+        yield Violation("border_decision", rid,
+                        f"{rid} has a joint inspection but no border decision "
+                        f"(it should be {expected.decision})")
     elif given.decision != expected.decision:
         why = (f"rule {expected.rule} waives it" if expected.waived
                else "no rule waives it: " + "; ".join(expected.reason_texts()))
-        out.append(Violation("border_decision", rid, f"{rid} is marked {given.decision}, but {why}"))
+        yield Violation("border_decision", rid, f"{rid} is marked {given.decision}, but {why}")
     elif expected.waived and given.rule != expected.rule:
-        out += _named_rule_waives(ctx, request, served, given)
+        yield from _named_rule_waives(ctx, request, served, given)
     decision = given.decision if given is not None else expected.decision
     if decision == "required" and served.border is None:
-        out.append(Violation("border_decision", rid, f"{rid} needs a border inspection (required) but has none"))
+        yield Violation("border_decision", rid, f"{rid} needs a border inspection (required) but has none")
     if decision == "waived" and served.border is not None:
-        out.append(Violation("border_decision", rid, f"{rid} is waived but still has a {ctx.describe(served.border)}"))
-    return out
+        inspection = ctx.describe(served.border)
+        yield Violation("border_decision", rid, f"{rid} is waived but still has a {inspection}")
 
 
 def _named_rule_waives(ctx: Context, request: Request, served: _Served,
-                       given: ScheduledBorderDecision) -> list[Violation]:
+                       given: ScheduledBorderDecision) -> Iterator[Violation]:
     # several rules may waive one shipment; any of them is a correct name for the waiver
     rules = [r for r in ctx.scenario.rules if r.id == given.rule]
     if not rules:
-        return [Violation("border_decision", request.id, f"{request.id} is waived under unknown rule {given.rule!r}")]
+        message = f"{request.id} is waived under unknown rule {given.rule!r}"
+        yield Violation("border_decision", request.id, message)
+        return
     named = decide(shipment_of(ctx, request), served.inland.assignment.end, rules)
-    if named.waived:
-        return []
-    return [Violation("border_decision", request.id, f"{request.id} is waived under rule {given.rule}, which does "
-                      f"not waive it: {'; '.join(named.reason_texts())}")]
+    if not named.waived:
+        yield Violation("border_decision", request.id,
+                        f"{request.id} is waived under rule {given.rule}, which does not waive it: "
+                        f"{'; '.join(named.reason_texts())}")
 
 
 def served_or_listed(ctx: Context, schedule: Schedule, per_request: dict[str, _Served],
-                     decisions: dict[str, ScheduledBorderDecision]) -> list[Violation]:
+                     decisions: dict[str, ScheduledBorderDecision]) -> Iterator[Violation]:
     """Rule 7: every request not served is listed as unscheduled with a reason, and only those."""
-    out, listed = [], {}
+    listed: dict[str, str] = {}
     for u in schedule.unscheduled:
         if u.request not in ctx.requests:
-            out.append(Violation("unknown_reference", u.request, f"unscheduled entry for unknown request {u.request!r}"))
+            message = f"unscheduled entry for unknown request {u.request!r}"
+            yield Violation("unknown_reference", u.request, message)
         elif u.request in listed:
-            out.append(Violation("duplicate", u.request, f"{u.request} is listed as unscheduled more than once"))
+            yield Violation("duplicate", u.request, f"{u.request} is listed as unscheduled more than once")
         else:
-            listed[u.request] = u
+            listed[u.request] = u.reason
             if not (u.reason or "").strip():
-                out.append(Violation("unscheduled_reason", u.request, f"{u.request} is unscheduled without a reason"))
+                message = f"{u.request} is unscheduled without a reason"
+                yield Violation("unscheduled_reason", u.request, message)
     for request in ctx.scenario.requests:
-        served = per_request.get(request.id, _Served())
-        decision = decisions.get(request.id)
+        rid, served = request.id, per_request.get(request.id, _Served())
+        decision = decisions.get(rid)
         waived = decision is not None and decision.decision == "waived"
-        is_served = served.inland is not None and (served.border is not None or waived)
-        if not is_served and request.id not in listed:
-            out.append(Violation("unserved_not_listed", request.id,
-                                 f"{request.id} is not served but is not listed as unscheduled"))
-        if request.id in listed and (served.inland or served.border or served.extra):
-            out.append(Violation("unscheduled_has_assignment", request.id,
-                                 f"{request.id} is listed as unscheduled but still has assignments"))
-    return out
+        if not (served.inland and (served.border or waived)) and rid not in listed:
+            message = f"{rid} is not served but is not listed as unscheduled"
+            yield Violation("unserved_not_listed", rid, message)
+        if rid in listed and (served.inland or served.border or served.extra):
+            yield Violation("unscheduled_has_assignment", rid,
+                            f"{rid} is listed as unscheduled but still has assignments")

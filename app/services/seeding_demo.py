@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -43,14 +43,17 @@ def seed_demo_accounts(session: Session, report: SeedReport) -> None:
 
 
 def seed_demo_shipments(session: Session, report: SeedReport) -> None:
-    """Shipments keyed by reference; when the seeding date moved, their times and records are rebuilt."""
+    """Shipments keyed by reference; when the seeding date moved, their times and records are rebuilt.
+
+    A demo shipment seeded for the same date is left as it is, with whatever was done to it since.
+    """
     specs = load_json("demo_shipments.json")["shipments"]
     stale = []
     for spec in specs:
         site = _by_code(session, Site, spec["site"])
         anchor = requested_at(report, spec, site)
         existing = session.scalar(sa.select(InspectionRequest).where(InspectionRequest.reference == spec["reference"]))
-        if existing is not None and existing.requested_at == anchor and existing.status == spec["status"]:
+        if existing is not None and existing.requested_at == anchor:
             report.count("demo shipment", "unchanged")
             continue
         if existing is not None:
@@ -62,14 +65,14 @@ def seed_demo_shipments(session: Session, report: SeedReport) -> None:
         _seed_shipment(session, report, builder, spec, site, anchor)
 
 
-def requested_at(report: SeedReport, spec: dict[str, Any], site: Site):
+def requested_at(report: SeedReport, spec: dict[str, Any], site: Site) -> datetime:
     """When the exporter asked: 17:00 local two days before the inspection day; it marks the seeding date."""
     day = workday(report.today, spec["workday"])
     return local_time(day - timedelta(days=2), "17:00", site.timezone)
 
 
 def _seed_shipment(session: Session, report: SeedReport, builder: ShipmentBuilder, spec: dict[str, Any],
-                   site: Site, anchor) -> None:
+                   site: Site, anchor: datetime) -> None:
     port = _by_code(session, Site, spec["port"])
     exporter = _by_code(session, Exporter, spec["exporter"])
     plan = builder.plan(spec, site, port, anchor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ MIN = timedelta(minutes=1)
 INSPECTED = ("inspected", "sealed", "at_border", "released", "rejected")
 SEALED = ("sealed", "at_border", "released")
 ARRIVED = ("at_border", "released")
+DECIDED = ("scheduled", "inspected") + SEALED
 SEAL_EXCEPTIONS = ("broken", "missing", "mismatch")
 
 
@@ -41,7 +43,7 @@ class ShipmentPlan:
     border_start: datetime | None = None
     officer: Inspector | None = None
     has_seal: bool = False
-    port_zone: Any = None
+    port_zone: ZoneInfo | None = None
 
     @property
     def end(self) -> datetime:
@@ -77,8 +79,6 @@ class ShipmentBuilder:
         self._rules: dict[tuple[str, int], Rule] | None = None
 
     def plan(self, spec: dict[str, Any], site: Site, port: Site, anchor: datetime) -> ShipmentPlan:
-        from zoneinfo import ZoneInfo
-
         status = spec["status"]
         minutes = spec.get("inspection_minutes", 90)
         border_minutes = spec.get("border_inspection_minutes", 60)
@@ -95,7 +95,7 @@ class ShipmentBuilder:
         plan.port_zone = ZoneInfo(port.timezone)
         seal_exception = spec.get("seal", {}).get("at_border") in SEAL_EXCEPTIONS
         if status in ARRIVED and (spec.get("expect") == "required" or seal_exception):
-            earliest = arrive + (30 * MIN if seal_exception else 0 * MIN)
+            earliest = arrive + (30 * MIN if seal_exception else timedelta(0))
             plan.border_start, plan.officer = find_border_slot(self.session, port, earliest, border_minutes)
         # Close to the crossing, as recognition rules ask (24 h is the strictest rule's limit).
         plan.cross_by = max(arrive + border_minutes * MIN, min(arrive + timedelta(hours=6), end + timedelta(hours=24)))
@@ -173,7 +173,7 @@ class ShipmentBuilder:
     def _decisions(self, request: InspectionRequest, spec: dict[str, Any], plan: ShipmentPlan,
                    seal: Seal | None) -> None:
         """Plan or inspection decision, then the seal verification's, each as the rules engine decides."""
-        if plan.status not in ("scheduled",) + SEALED + ("inspected",):
+        if plan.status not in DECIDED:
             return
         basis = "plan" if plan.status == "scheduled" else "inspection"
         decided_at = request.scheduled_at if basis == "plan" else plan.end + 5 * MIN

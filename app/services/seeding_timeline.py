@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -145,7 +146,5 @@ def _bay_free(session: Session, site: Site, start: datetime, end: datetime) -> b
     return running < site.bays
 
 
-def _zone(site: Site):
-    from zoneinfo import ZoneInfo
-
+def _zone(site: Site) -> ZoneInfo:
     return ZoneInfo(site.timezone)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from mr_builders import CROSS_BY, IN_TIME, make_agreement, make_rule, make_shipment
 
 from mr_agreements import decide
+
+from .mr_builders import CROSS_BY, IN_TIME, make_agreement, make_rule, make_shipment
 
 
 def test_waived_decision_names_rule_and_version():

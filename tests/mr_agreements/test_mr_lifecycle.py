@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from mr_builders import IN_TIME, make_agreement, make_rule, make_shipment
 
 from mr_agreements import ALLOWED_TRANSITIONS, LifecycleError, decide, revise_rule, transition
+
+from .mr_builders import IN_TIME, make_agreement, make_rule, make_shipment
 
 DAY = date(2027, 2, 11)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mr_builders import CROSS_BY, IN_TIME, make_agreement, make_rule, make_shipment
 
 from mr_agreements import WaiverWindow, decide, waiver_window, what_would_qualify
+
+from .mr_builders import CROSS_BY, IN_TIME, make_agreement, make_rule, make_shipment
 
 
 def test_window_opens_at_the_largest_hour_limit_among_matching_rules():

@@ -32,6 +32,15 @@ def test_as_dict_is_json_ready():
     assert json.loads(json.dumps(data)) == data
 
 
+def test_reason_round_trips_through_storage():
+    reason = Reason.of("agreement_suspended", rule="MR-AVO-01", agreement="MR-2027",
+                       since=date(2027, 2, 11), reason="security incident in Uruapan")
+    stored = json.loads(json.dumps(reason.as_dict()))
+    assert Reason.from_dict(stored) == reason
+    assert describe(Reason.from_dict(stored)) == (
+        "MR-AVO-01: agreement MR-2027 suspended on 2027-02-11: security incident in Uruapan")
+
+
 def test_equal_reasons_compare_equal_whatever_the_parameter_order():
     assert Reason.of("port_not_covered", port="A", allowed="B") == Reason.of(
         "port_not_covered", allowed="B", port="A")

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from mr_builders import CROSS_BY, IN_TIME, at, make_agreement, make_certification, make_rule, make_shipment
 
 from mr_agreements import decide
+
+from .mr_builders import (
+    CROSS_BY, IN_TIME, at, make_agreement, make_certification, make_rule, make_shipment,
+)
 
 WAIVE = None  # expected text for a row that must be waived under MR-AVO-01
 
@@ -71,7 +74,8 @@ AGREEMENTS = [
         "2027-03-03: site closed",
         agreement=make_agreement(status="suspended", status_since=date(2027, 3, 3),
                                  status_reason="site closed")),
-    row("agreement-suspended-after-crossing", WAIVE,
+    row("agreement-suspension-dated-after-crossing-still-stops-waivers", "MR-AVO-01: agreement "
+        "MR-2027 suspended on 2027-03-04: site closed",
         agreement=make_agreement(status="suspended", status_since=date(2027, 3, 4),
                                  status_reason="site closed")),
     row("agreement-suspended-undated", "MR-AVO-01: agreement MR-2027 is suspended, not active",
@@ -121,6 +125,8 @@ SEALS = [
         seal="missing"),
     row("seal-mismatch", "MR-AVO-01: seal number does not match the seal applied; rule requires "
         "an intact seal", seal="mismatch"),
+    row("seal-removed", "MR-AVO-01: seal removed before the border check; rule requires an "
+        "intact seal", seal="removed"),
     row("seal-broken-not-required", WAIVE, rule={"requires_seal": False}, seal="broken"),
 ]
 

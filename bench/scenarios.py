@@ -1,0 +1,228 @@
+"""Realistic benchmark scenarios in the exchange format: real ports, inland sites and produce flows.
+
+Usage: python bench/scenarios.py SIZE OUT.json [SEED]   (SIZE is S, M, L, XL or a number of requests)
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: make `bench` and the packages importable
+    sys.path.insert(0, str(ROOT))
+
+from bench import _scenario_facts as facts  # noqa: E402
+from bench import _staffing as staffing  # noqa: E402
+from bench._staffing import at  # noqa: E402
+from scheduling.domain import great_circle_travel_minutes  # noqa: E402
+
+REFERENCE = ROOT / "seed_data" / "reference"
+SIZES = {"S": 60, "M": 400, "L": 1500, "XL": 4000}
+DEFAULT_WEEK = date(2027, 3, 1)
+HORIZON_ZONE = "America/Mexico_City"
+
+
+@dataclass
+class _Draft:
+    """A request before ids and exporters are given out."""
+
+    commodity: str
+    state: str
+    port: str
+    site: str  # where the load would normally be inspected
+    sites: tuple[str, ...] | None
+    ready: datetime
+    arrive_port: datetime
+    cross_by: datetime
+    minutes: int
+    border_minutes: int
+    priority: int
+    sealable: bool
+    exporter: str = ""
+
+
+def generate(requests: int, seed: int = 1, week_start: date | None = None) -> dict:
+    """A jointinspect-scenario/1 document: `requests` loads in the week from the Monday of week_start."""
+    rng = random.Random(f"jointinspect-bench/{seed}/{requests}")
+    monday = (week_start or DEFAULT_WEEK) - timedelta(days=(week_start or DEFAULT_WEEK).weekday())
+    places = _reference_sites()
+    drafts = sorted((_draft(rng, places, monday) for _ in range(requests)), key=lambda d: (d.ready, d.port))
+    exporters = _exporters(rng, drafts, monday)
+    inland_work = staffing.demand(drafts, places, monday, inland=True)
+    port_work = staffing.demand(drafts, places, monday, inland=False)
+    inland_staff, inland_bays = staffing.staff(rng, places, inland_work, monday, inland=True)
+    port_staff, port_bays = staffing.staff(rng, places, port_work, monday, inland=False)
+    used = {d.site for d in drafts} | {d.port for d in drafts} | {s for d in drafts for s in d.sites or ()}
+    zone = ZoneInfo(HORIZON_ZONE)
+    return {
+        "format": "jointinspect-scenario/1",
+        "generator": {"program": "bench/scenarios.py", "requests": requests, "seed": seed},
+        "horizon": {"start": at(monday, 0, zone).isoformat(),
+                    "end": at(monday + timedelta(days=7), 0, zone).isoformat()},
+        "sites": [_site_dict(places[s], {**inland_bays, **port_bays}.get(s, 1)) for s in places if s in used],
+        "inspectors": staffing.number_inspectors(inland_staff + port_staff),
+        "exporters": exporters,
+        "requests": [_request_dict(i, d) for i, d in enumerate(drafts, start=1)],
+        "rules": facts.rules(monday),
+    }
+
+
+def _reference_sites() -> dict[str, dict]:
+    """The real ports and inland sites of the reference data this benchmark uses, by id."""
+    wanted = set(facts.PORT_TRUCKS) | set(facts.NEAR_BORDER_SITES)
+    wanted |= {s for sites in facts.INLAND_SITES.values() for s in sites}
+    with open(REFERENCE / "border-sites.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["id"] in wanted]
+    places = {}
+    for row in rows:
+        row["lat"], row["lon"] = float(row["lat"]), float(row["lon"])
+        row["zone"] = ZoneInfo(row["timezone"])
+        places[row["id"]] = row
+    commodities = {c for c, _ in facts.INLAND_SITES}
+    with open(REFERENCE / "commodities.csv", encoding="utf-8") as f:
+        missing = commodities - {r["code"] for r in csv.DictReader(f)}
+    assert not missing, f"commodities missing from the reference data: {missing}"
+    return places
+
+
+def _travel(places: dict, a: str, b: str) -> int:
+    return great_circle_travel_minutes(_Point(places[a]), _Point(places[b]))
+
+
+class _Point:
+    def __init__(self, row: dict):
+        self.lat, self.lon = row["lat"], row["lon"]
+
+
+def _draft(rng: random.Random, places: dict, monday: date) -> _Draft:
+    """One shipment: a flow drawn by port volume, an origin, a site, and realistic times."""
+    flow = rng.choices(facts.FLOWS, weights=[facts.PORT_TRUCKS[f.port] * f.share for f in facts.FLOWS])[0]
+    state = rng.choices(flow.states, weights=[len(flow.states) - i for i in range(len(flow.states))])[0]
+    if flow.near_border_site:
+        candidates = (flow.near_border_site,)
+    else:
+        candidates = facts.INLAND_SITES[(flow.commodity, state)]
+    site = rng.choices(candidates, weights=[len(candidates) - i for i in range(len(candidates))])[0]
+    # most exporters may use any fitting site; some are tied to the sites they contract with
+    sites = candidates if flow.near_border_site or rng.random() < 0.35 else None
+    ready = _ready(rng, site, places[site]["zone"], monday)
+    minutes = min(120, facts.INSPECTION_MINUTES[flow.commodity] + rng.choice((0, 0, 15, 30, 45)))
+    border_minutes = rng.choice(range(30, 61, 5))
+    port_zone = places[flow.port]["zone"]
+    transit = _travel(places, site, flow.port)
+    # elapsed-time arithmetic in UTC: adding to a zoneinfo time adds wall-clock time across DST
+    start = ready.astimezone(timezone.utc)
+    slack = rng.choice(range(0, 91, 5))
+    arrive = (start + timedelta(minutes=minutes + transit + slack)).astimezone(port_zone)
+    perishable = flow.commodity in facts.PERISHABLE
+    # a day or two to cross, shorter for perishables, and always a few hours at the port
+    to_cross = timedelta(minutes=15 * rng.randint(72, 144 if perishable else 192))
+    at_port = timedelta(minutes=border_minutes + 15 * rng.randint(12, 40))
+    cross_by = max(start + to_cross, arrive + at_port).astimezone(port_zone)
+    if perishable:
+        priority = rng.choices((5, 4, 3), weights=(45, 40, 15))[0]
+    else:
+        priority = rng.choices((4, 3, 2, 1), weights=(20, 40, 30, 10))[0]
+    return _Draft(flow.commodity, state, flow.port, site, sites, ready, arrive, cross_by, minutes,
+                  border_minutes, priority, sealable=rng.random() < 0.75)
+
+
+def _ready(rng: random.Random, site: str, zone: ZoneInfo, monday: date) -> datetime:
+    """When a load is ready: an open day of its site, on the quarter hour, at least 3 h before closing."""
+    open_days = facts.open_days(site)
+    day = rng.choices(open_days, weights=[(1, 1, 1, 1, 1, 0.6, 0.3)[d] for d in open_days])[0]
+    periods = [(a, b) for days, a, b in facts.hours_of(site) if facts.EVERY_DAY[day] in days]
+    opens, closes = int(periods[0][0][:2]), int(periods[0][1][:2])
+    hour = rng.randint(max(5, opens - 1), closes - 3)
+    return at(monday + timedelta(days=day), hour, zone, rng.choice((0, 15, 30, 45)))
+
+
+def _exporters(rng: random.Random, drafts: list[_Draft], monday: date) -> list[dict]:
+    """Exporters by commodity (each request gets one); ~70% hold OEA/CTPAT, a few expiring mid-week."""
+    by_commodity = Counter(d.commodity for d in drafts)
+    total = max(6, len(drafts) // 6)
+    out, pools = [], defaultdict(list)
+    for commodity, count in sorted(by_commodity.items()):
+        for _ in range(max(1, round(total * count / len(drafts)))):
+            exporter_id = f"EXP-{len(out) + 1:04d}"
+            pools[commodity].append(exporter_id)
+            words = facts.EXPORTER_WORDS
+            name = f"{rng.choice(words[0])} {rng.choice(words[1])} {rng.choice(words[2])}"
+            out.append({"id": exporter_id, "name": name, "certifications": _certifications(rng, monday)})
+    for draft in drafts:
+        draft.exporter = rng.choice(pools[draft.commodity])
+    return out
+
+
+def _certifications(rng: random.Random, monday: date) -> list[dict]:
+    if rng.random() >= 0.7:
+        # some uncertified exporters let a certificate lapse before this week
+        lapsed = monday - timedelta(days=rng.randint(20, 300))
+        return [{"program": "OEA", "valid_until": lapsed.isoformat()}] if rng.random() < 0.3 else []
+    programs = [p for p, share in (("OEA", 0.85), ("CTPAT", 0.6)) if rng.random() < share] or ["OEA"]
+    out = []
+    for program in programs:
+        days = rng.randint(1, 4) if rng.random() < 0.12 else rng.randint(120, 900)
+        out.append({"program": program, "valid_until": (monday + timedelta(days=days)).isoformat()})
+    return out
+
+
+def _site_dict(place: dict, bays: int) -> dict:
+    return {
+        "id": place["id"],
+        "name": place["name"],
+        "kind": place["kind"],
+        "country": place["country"],
+        "lat": place["lat"],
+        "lon": place["lon"],
+        "timezone": place["timezone"],
+        "bays": bays,
+        "hours": [{"days": list(days), "open": a, "close": b} for days, a, b in facts.hours_of(place["id"])],
+        "commodities": facts.site_commodities(place["id"]),
+    }
+
+
+def _request_dict(number: int, d: _Draft) -> dict:
+    out = {
+        "id": f"REQ-{number:05d}",
+        "exporter": d.exporter,
+        "commodity": d.commodity,
+        "origin_state": d.state,
+        "port": d.port,
+        "ready": d.ready.isoformat(),
+        "arrive_port": d.arrive_port.isoformat(),
+        "cross_by": d.cross_by.isoformat(),
+        "inspection_minutes": d.minutes,
+        "border_inspection_minutes": d.border_minutes,
+        "priority": d.priority,
+        "sealable": d.sealable,
+    }
+    if d.sites is not None:
+        out["sites"] = list(d.sites)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (2, 3):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    size, out = argv[0], argv[1]
+    requests = SIZES.get(size.upper()) or (int(size) if size.isdigit() else None)
+    if requests is None:
+        print(f"unknown size {size!r}: use {', '.join(SIZES)} or a number", file=sys.stderr)
+        return 2
+    from scheduling.exchange import dump_json
+
+    dump_json(generate(requests, seed=int(argv[2]) if len(argv) == 3 else 1), out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,260 @@
+"""The exchange format: the example loads, every kind of bad input is named, documents round-trip."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from scheduling.domain import BORDER, JOINT_INLAND, Assignment, Schedule, ScheduledBorderDecision, Unscheduled
+from scheduling.exchange import (
+    Problem,
+    ScenarioError,
+    dump_json,
+    load_scenario,
+    load_scenario_file,
+    load_schedule,
+    load_schedule_file,
+    scenario_to_dict,
+    schedule_to_dict,
+)
+
+EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"
+
+
+@pytest.fixture
+def example() -> dict:
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def problems_of(data: dict) -> list[Problem]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(data)
+    return caught.value.problems
+
+
+def test_the_example_scenario_loads():
+    scenario = load_scenario_file(EXAMPLE)
+    assert [s.id for s in scenario.sites][:2] == ["US-NOGALES", "US-PHARR"]
+    assert len(scenario.requests) == 10 and len(scenario.inspectors) == 11 and len(scenario.rules) == 2
+    request = scenario.requests[0]
+    assert request.sealable is True and request.sites is None
+    # the offset is kept as written, and arrive_port keeps its seconds
+    assert request.arrive_port.isoformat() == "2027-03-05T15:47:30-06:00"
+    assert scenario.rules[0].valid_to is None and scenario.rules[0].active is True
+    assert scenario.rules[0].valid_from == date(2027, 1, 1)
+
+
+def _set(path: str, value):
+    """A change to a document: set the value at a dotted path (list indexes as numbers)."""
+    def change(data: dict) -> None:
+        *parents, last = path.split(".")
+        target = data
+        for key in parents:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        if value is _DELETE:
+            del target[int(last) if isinstance(target, list) else last]
+        elif isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+    return change
+
+
+_DELETE = object()
+
+# name: (change, expected problem path, words the message must contain)
+BAD_INPUTS = {
+    "wrong_format": (_set("format", "jointinspect-scenario/2"), "format", "jointinspect-scenario/1"),
+    "time_without_offset": (_set("requests.2.cross_by", "2027-03-01T08:00"), "requests[2] (REQ-00010).cross_by",
+                            "time has no UTC offset: '2027-03-01T08:00'"),
+    "not_a_time": (_set("requests.2.ready", "tomorrow"), "requests[2] (REQ-00010).ready", "not an ISO 8601 time"),
+    "duplicate_site_id": (_set("sites.1.id", "US-NOGALES"), "sites[1] (US-NOGALES).id", "duplicate site id"),
+    "duplicate_request_id": (_set("requests.1.id", "REQ-00004"), "requests[1] (REQ-00004).id", "duplicate request id"),
+    "unknown_port": (_set("requests.0.port", "US-NOWHERE"), "requests[0] (REQ-00004).port", "no site has id 'US-NOWHERE'"),
+    "port_of_wrong_kind": (_set("requests.0.port", "MX-URUAPAN"), "requests[0] (REQ-00004).port", "not 'port'"),
+    "request_site_is_a_port": (_set("requests.0.sites", ["US-PHARR"]), "requests[0] (REQ-00004).sites", "not 'inland'"),
+    "unknown_exporter": (_set("requests.0.exporter", "EXP-999"), "requests[0] (REQ-00004).exporter", "EXP-999"),
+    "unknown_home_site": (_set("inspectors.0.home_site", "MX-X"), "inspectors[0] (APHIS-0001).home_site", "MX-X"),
+    "bad_timezone": (_set("sites.0.timezone", "America/Nogales_Sonora"), "sites[0] (US-NOGALES).timezone", "IANA"),
+    "bad_hhmm": (_set("sites.0.hours.0.open", "6:00"), "sites[0] (US-NOGALES).hours[0].open", "HH:MM"),
+    "hour_25": (_set("sites.0.hours.0.close", "25:00"), "sites[0] (US-NOGALES).hours[0].close", "HH:MM"),
+    "open_24": (_set("sites.0.hours.0.open", "24:00"), "sites[0] (US-NOGALES).hours[0].open", "HH:MM"),
+    "close_before_open": (_set("sites.0.hours.0.close", "05:00"), "sites[0] (US-NOGALES).hours[0].close", "after open"),
+    "bad_day": (_set("sites.0.hours.0.days", ["monday"]), "sites[0] (US-NOGALES).hours[0].days", "'monday'"),
+    "priority_0": (_set("requests.0.priority", 0), "requests[0] (REQ-00004).priority", "from 1 to 5"),
+    "priority_6": (_set("requests.0.priority", 6), "requests[0] (REQ-00004).priority", "from 1 to 5"),
+    "priority_as_text": (_set("requests.0.priority", "3"), "requests[0] (REQ-00004).priority", "whole number"),
+    "bays_0": (_set("sites.0.bays", 0), "sites[0] (US-NOGALES).bays", ">= 1"),
+    "negative_minutes": (_set("requests.0.inspection_minutes", -45), "requests[0] (REQ-00004).inspection_minutes",
+                         "positive whole number of minutes"),
+    "fractional_minutes": (_set("requests.0.border_inspection_minutes", 30.5),
+                           "requests[0] (REQ-00004).border_inspection_minutes", "whole number"),
+    "boolean_minutes": (_set("requests.0.inspection_minutes", True), "requests[0] (REQ-00004).inspection_minutes",
+                        "whole number"),
+    "zero_daily_cap": (_set("inspectors.0.max_minutes_per_day", 0), "inspectors[0] (APHIS-0001).max_minutes_per_day",
+                       ">= 1"),
+    "bad_kind": (_set("sites.0.kind", "border"), "sites[0] (US-NOGALES).kind", "inland, port"),
+    "bad_country": (_set("sites.0.country", "CA"), "sites[0] (US-NOGALES).country", "US, MX"),
+    "bad_agency": (_set("inspectors.0.agency", "USDA"), "inspectors[0] (APHIS-0001).agency", "APHIS, SENASICA, CBP"),
+    "shift_ends_before_start": (_set("inspectors.0.shifts.0.end", "2027-03-01T05:00:00-06:00"),
+                                "inspectors[0] (APHIS-0001).shifts[0].end", "after start"),
+    "ready_after_cross_by": (_set("requests.0.ready", "2027-03-08T00:00:00-06:00"),
+                             "requests[0] (REQ-00004).cross_by", "before ready"),
+    "sealable_not_bool": (_set("requests.0.sealable", "yes"), "requests[0] (REQ-00004).sealable", "true or false"),
+    "missing_commodity": (_set("requests.0.commodity", _DELETE), "requests[0] (REQ-00004).commodity", "missing"),
+    "rule_without_commodities": (_set("rules.0.commodities", []), "rules[0] (MR-EX-AVOCADO).commodities", "empty"),
+    "rule_bad_date": (_set("rules.0.valid_from", "2027-3-1"), "rules[0] (MR-EX-AVOCADO).valid_from", "YYYY-MM-DD"),
+    "rule_negative_hours": (_set("rules.0.max_hours_before_crossing", -1),
+                            "rules[0] (MR-EX-AVOCADO).max_hours_before_crossing", ">= 0"),
+    "rule_ends_before_start": (_set("rules.1.valid_to", "2026-12-31"), "rules[1] (MR-EX-TOMATO).valid_to",
+                               "before valid_from"),
+    "certification_bad_date": (_set("exporters.0.certifications.0.valid_until", "31/12/2026"),
+                               "exporters[0] (EXP-001).certifications[0].valid_until", "YYYY-MM-DD"),
+    "horizon_backwards": (_set("horizon.end", "2027-02-01T00:00:00-06:00"), "horizon.end", "after start"),
+    "travel_unknown_site": (_set("travel_minutes", {"US-NOGALES": {"MX-NOPE": 30}}),
+                            "travel_minutes.US-NOGALES.MX-NOPE", "no site has id 'MX-NOPE'"),
+    "travel_negative": (_set("travel_minutes", {"US-NOGALES": {"US-PHARR": -5}}),
+                        "travel_minutes.US-NOGALES.US-PHARR", ">= 0"),
+    "sites_not_a_list": (_set("sites", {}), "sites", "must be a list"),
+    "request_not_an_object": (_set("requests.0", "REQ-1"), "requests[0]", "must be an object"),
+}
+
+
+@pytest.mark.parametrize(("change", "path", "words"), BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_each_kind_of_bad_input_names_the_field_and_entity(example, change, path, words):
+    change(example)
+    problems = problems_of(example)
+    matching = [p for p in problems if p.path == path]
+    assert matching, problems
+    assert any(words in p.message for p in matching), matching
+
+
+def test_all_problems_are_collected_and_listed_one_per_line(example):
+    example["requests"][0]["priority"] = 0
+    example["requests"][3]["cross_by"] = "2027-03-06T17:50"
+    example["sites"][2]["bays"] = 0
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(example)
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        "sites[2] (MX-URUAPAN).bays: must be a whole number >= 1, got 0",
+        "requests[0] (REQ-00004).priority: must be a whole number from 1 to 5, got 0",
+        "requests[3] (REQ-00012).cross_by: time has no UTC offset: '2027-03-06T17:50'",
+    ]
+
+
+def test_optional_fields_take_their_defaults_and_unknown_keys_are_ignored(example):
+    example["x-exported-by"] = "another installation"
+    example["requests"][0]["sites"] = ["MX-CULIACAN"]
+    example["requests"][0]["sealable"] = False
+    example["requests"][0]["notes"] = "project-specific optional field"
+    example["rules"][0]["max_hours_before_crossing"] = None
+    example["travel_minutes"] = {"MX-URUAPAN": {"MX-CDGUZMAN": 95}}
+    scenario = load_scenario(example)
+    assert scenario.requests[0].sites == ("MX-CULIACAN",) and scenario.requests[0].sealable is False
+    assert scenario.rules[0].max_hours_before_crossing is None
+    assert scenario.travel("MX-CDGUZMAN", "MX-URUAPAN") == 95
+
+
+def test_close_at_24_00_and_utc_z_times_are_accepted(example):
+    example["sites"][0]["hours"][0]["close"] = "24:00"
+    example["horizon"]["start"] = "2027-03-01T06:00:00Z"
+    scenario = load_scenario(example)
+    assert scenario.sites[0].hours[0].close == "24:00"
+    assert scenario.horizon.start.utcoffset() == timedelta(0)
+
+
+def test_json_syntax_errors_name_line_and_column(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{\n "format": "jointinspect-scenario/1",\n "sites": [,]\n}\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_file(path)
+    [problem] = caught.value.problems
+    assert problem.path == str(path) and "line 3, column" in problem.message
+
+
+def test_a_missing_file_is_a_scenario_error(tmp_path):
+    with pytest.raises(ScenarioError, match="cannot read the file"):
+        load_scenario_file(tmp_path / "absent.json")
+
+
+def test_scenario_round_trips_through_dict_and_file(example, tmp_path):
+    example["travel_minutes"] = {"MX-URUAPAN": {"MX-CDGUZMAN": 95, "US-PHARR": 1100}}
+    example["requests"][1]["sites"] = ["MX-CULIACAN"]
+    example["exporters"][0]["certifications"][0]["valid_from"] = "2024-01-01"
+    scenario = load_scenario(example)
+    document = scenario_to_dict(scenario)
+    assert load_scenario(document) == scenario
+    assert document["requests"][0]["ready"] == example["requests"][0]["ready"]
+    dump_json(document, tmp_path / "copy.json")
+    assert load_scenario_file(tmp_path / "copy.json") == scenario
+
+
+def make_schedule() -> Schedule:
+    minus6 = timezone(timedelta(hours=-6))
+    start = datetime(2027, 3, 1, 10, 0, tzinfo=minus6)
+    return Schedule(
+        assignments=(
+            Assignment("REQ-00010", JOINT_INLAND, "MX-URUAPAN", start, start + timedelta(minutes=60),
+                       ("APHIS-0001", "SENASICA-0002"), pinned=True),
+            Assignment("REQ-00013", JOINT_INLAND, "MX-URUAPAN", start + timedelta(hours=2),
+                       start + timedelta(hours=3), ("APHIS-0001", "SENASICA-0002")),
+            Assignment("REQ-00013", BORDER, "US-PHARR", start + timedelta(hours=12),
+                       start + timedelta(hours=12, minutes=40), ("CBP-0050",)),
+        ),
+        border_decisions=(ScheduledBorderDecision("REQ-00010", "waived", rule="MR-EX-AVOCADO"),
+                          ScheduledBorderDecision("REQ-00013", "required",
+                                                  reasons=("exporter holds no OEA certificate",))),
+        unscheduled=(Unscheduled("REQ-00004", "no qualified SENASICA inspector free"),),
+        stats={"status": "FEASIBLE", "objective": 8},
+    )
+
+
+def test_schedule_document_has_exactly_the_spec_shape():
+    document = schedule_to_dict(make_schedule())
+    assert document["format"] == "jointinspect-schedule/1"
+    assert document["assignments"][0]["pinned"] is True and "pinned" not in document["assignments"][1]
+    assert set(document["assignments"][1]) == {"request", "type", "site", "start", "end", "inspectors"}
+    assert document["assignments"][0]["start"] == "2027-03-01T10:00:00-06:00"
+    assert document["border_decisions"] == [
+        {"request": "REQ-00010", "decision": "waived", "rule": "MR-EX-AVOCADO"},
+        {"request": "REQ-00013", "decision": "required", "reasons": ["exporter holds no OEA certificate"]},
+    ]
+    assert document["unscheduled"] == [{"request": "REQ-00004", "reason": "no qualified SENASICA inspector free"}]
+    stats = document["stats"]
+    assert list(stats)[:7] == ["status", "objective", "bound", "wall_seconds", "requests", "served",
+                               "border_inspections_avoided"]
+    assert (stats["status"], stats["objective"], stats["served"], stats["border_inspections_avoided"],
+            stats["requests"]) == ("FEASIBLE", 8, 2, 1, 3)
+
+
+def test_schedule_round_trips(tmp_path):
+    schedule = make_schedule()
+    dump_json(schedule_to_dict(schedule), tmp_path / "out.json")
+    loaded = load_schedule_file(tmp_path / "out.json")
+    assert loaded == schedule and loaded.stats["objective"] == 8
+
+
+BAD_SCHEDULES = {
+    "wrong_format": (lambda d: d.update(format="jointinspect-scenario/1"), "format"),
+    "bad_type": (lambda d: d["assignments"][0].update(type="inland"), "assignments[0].type"),
+    "time_without_offset": (lambda d: d["assignments"][1].update(start="2027-03-01T12:00:00"), "assignments[1].start"),
+    "ends_before_start": (lambda d: d["assignments"][1].update(end="2027-03-01T11:00:00-06:00"), "assignments[1].end"),
+    "no_inspectors": (lambda d: d["assignments"][2].update(inspectors=[]), "assignments[2].inspectors"),
+    "bad_decision": (lambda d: d["border_decisions"][0].update(decision="skip"), "border_decisions[0].decision"),
+    "waived_without_rule": (lambda d: d["border_decisions"][0].pop("rule"), "border_decisions[0].rule"),
+    "unscheduled_without_reason": (lambda d: d["unscheduled"][0].pop("reason"), "unscheduled[0].reason"),
+}
+
+
+@pytest.mark.parametrize(("change", "path"), BAD_SCHEDULES.values(), ids=BAD_SCHEDULES.keys())
+def test_bad_schedule_documents_name_the_field(change, path):
+    document = copy.deepcopy(schedule_to_dict(make_schedule()))
+    change(document)
+    with pytest.raises(ScenarioError) as caught:
+        load_schedule(document)
+    assert path in [p.path for p in caught.value.problems], caught.value.problems
