@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 import mr_agreements as mr
 
 from ..models import (
-    Agreement, BorderDecision, Certification, Inspection, InspectionRequest, Inspector, InspectorBooking, Rule,
+    BorderDecision, Inspection, InspectionRequest, Inspector, InspectorBooking, Rule,
     Seal, SealEvent, Site,
 )
 from .seeding import SeedError, SeedReport
 from .seeding_reference import local_time
+from .recognition import engine_rules_and_agreements, engine_shipment
 from .seeding_timeline import find_border_slot, find_joint_slot, next_open_slot, travel_minutes, workday
 
 MIN = timedelta(minutes=1)
@@ -200,18 +201,8 @@ class ShipmentBuilder:
         )
 
     def _decide(self, request: InspectionRequest, plan: ShipmentPlan, seal: str | None) -> mr.BorderDecision:
-        certificates = self.session.scalars(
-            sa.select(Certification).where(Certification.exporter_id == request.exporter_id)
-        )
-        shipment = mr.Shipment(
-            id=request.reference, commodity=request.commodity_code, origin_state=request.origin_state,
-            port=request.port.code, cross_by=request.cross_by_as_written, sealable=request.sealable,
-            certifications=tuple(mr.Certification(c.program, c.valid_until, c.valid_from, c.certificate_id)
-                                 for c in certificates),
-        )
-        current_rules = [_engine_rule(rule) for rule in self.rules.values() if rule.superseded_at is None]
-        agreements = {a.code: _engine_agreement(a) for a in self.session.scalars(sa.select(Agreement))}
-        return mr.decide(shipment, plan.end, current_rules, agreements, seal=seal)
+        rules, agreements = engine_rules_and_agreements(self.session)
+        return mr.decide(engine_shipment(self.session, request), plan.end, rules, agreements, seal=seal)
 
     @property
     def rules(self) -> dict[tuple[str, int], Rule]:
@@ -224,21 +215,3 @@ class ShipmentBuilder:
             sa.select(Inspector.user_id).where(Inspector.home_site_id == port.id, Inspector.user_id.is_not(None))
             .order_by(Inspector.code).limit(1)
         )
-
-
-def _engine_rule(rule: Rule) -> mr.Rule:
-    return mr.Rule(
-        id=rule.code, agreement=rule.agreement.code, commodities=tuple(rule.commodities),
-        origin_states=tuple(rule.origin_states), ports=tuple(rule.ports),
-        requires_certifications=tuple(rule.requires_certifications), requires_seal=rule.requires_seal,
-        max_hours_before_crossing=rule.max_hours_before_crossing, valid_from=rule.valid_from,
-        valid_to=rule.valid_to, active=rule.active, version=rule.version,
-    )
-
-
-def _engine_agreement(agreement: Agreement) -> mr.Agreement:
-    return mr.Agreement(
-        id=agreement.code, status=agreement.status, effective_from=agreement.effective_from,
-        effective_to=agreement.effective_to, status_since=agreement.status_since,
-        status_reason=agreement.status_reason,
-    )
