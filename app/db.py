@@ -53,6 +53,19 @@ class Database:
             session.close()
 
 
+def begin_write(session: Session) -> None:
+    """Start the session's next transaction as a writer at once.
+
+    SQLite: BEGIN IMMEDIATE takes the write lock before anything is read, so what the
+    transaction checks cannot change under it (a deferred reader cannot become a writer once
+    another writer has committed). Other databases lock rows where the caller asks.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    session.commit()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
 def make_engine(url: str, **kwargs: Any) -> sa.Engine:
     """An engine with the settings each backend needs to keep its invariants."""
     if url.startswith("sqlite"):
@@ -76,7 +89,8 @@ def _sqlite_transactions_and_foreign_keys(engine: sa.Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 db = Database()

@@ -124,10 +124,9 @@ class RunPublish(MethodView):
     @blp.alt_response(409, description="Not finished, already published, or it would double-book")
     def post(self, run_id: int):
         """Publish a run: its assignments become the scheduled inspections"""
-        db.session.commit()
-        run = _run(run_id)
+        _run(run_id)
         try:
-            report = publish_run(db.session, db.session.get(User, current_user.id), run)
+            report = publish_run(db.session, db.session.get(User, current_user.id), run_id)
             db.session.commit()
         except WorkflowError as error:
             db.session.rollback()

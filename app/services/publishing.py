@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from ..db import begin_write
 from ..models import (
     Inspection, InspectionRequest, InspectorBooking, ScheduleAssignment, ScheduleRun, Site, User, utcnow,
 )
@@ -27,13 +28,34 @@ class PublishReport:
     skipped: list[str] = field(default_factory=list)  # requests no longer open for scheduling
 
 
-def publish_run(session: Session, actor: User, run: ScheduleRun) -> PublishReport:
-    """Replace the planned requests' scheduled inspections by the run's, all or nothing."""
+def publish_run(session: Session, actor: User, run_id: int) -> PublishReport:
+    """Replace the planned requests' scheduled inspections by the run's, all or nothing.
+
+    Publishing runs in a transaction of its own (what the session held before is committed):
+    one publisher at a time per site, so the checks see what the other one committed.
+    """
+    _serialise(session, run_id)
+    run = session.get(ScheduleRun, run_id)
+    if run is None:
+        raise WorkflowError("no such run", field="run")
     if run.status != "succeeded":
         raise WorkflowError("only a finished run can be published", field="run")
     if run.published_at is not None:
         raise WorkflowError("this run is already published", field="run")
-    _serialise(session, run)
+    try:
+        report = _replace_inspections(session, actor, run)
+        _check_capacity(session, run)
+        run.published_at, run.published_by_id = utcnow(), actor.id
+        session.flush()
+    except IntegrityError as error:  # PostgreSQL's exclusion constraint: the last word on overlaps
+        raise PublishConflict("an inspector would be booked twice at once; re-plan and publish again",
+                              field="run") from error
+    record(session, actor, "schedule_run.published", run,
+           after={"published": report.published, "skipped": report.skipped})
+    return report
+
+
+def _replace_inspections(session: Session, actor: User, run: ScheduleRun) -> PublishReport:
     report = PublishReport()
     by_request: dict[int, list[ScheduleAssignment]] = defaultdict(list)
     for assignment in run.assignments:
@@ -48,28 +70,15 @@ def publish_run(session: Session, actor: User, run: ScheduleRun) -> PublishRepor
         session.add_all(new)
         _schedule(session, actor, request, new)
         report.published.append(request.reference)
-    _check_capacity(session, run)
-    run.published_at, run.published_by_id = utcnow(), actor.id
-    try:
-        session.flush()
-    except IntegrityError as error:
-        raise PublishConflict("an inspector would be booked twice at once; re-plan and publish again",
-                              field="run") from error
-    record(session, actor, "schedule_run.published", run,
-           after={"published": report.published, "skipped": report.skipped})
     return report
 
 
-def _serialise(session: Session, run: ScheduleRun) -> None:
-    """One publisher at a time per site: row locks on PostgreSQL, the write lock on SQLite.
-
-    On SQLite the lock must be the transaction's first statement (callers publish in a fresh
-    transaction), so the checks below read what the other publisher committed.
-    """
-    if session.bind.dialect.name == "sqlite":
-        session.execute(sa.text("UPDATE sites SET bays = bays WHERE 0"))
+def _serialise(session: Session, run_id: int) -> None:
+    """The write lock on SQLite; row locks on the run's sites elsewhere (the exclusion constraint backs them)."""
+    if session.get_bind().dialect.name == "sqlite":
+        begin_write(session)
         return
-    site_ids = sorted({a.site_id for a in run.assignments})
+    site_ids = sa.select(ScheduleAssignment.site_id).where(ScheduleAssignment.run_id == run_id)
     session.execute(sa.select(Site.id).where(Site.id.in_(site_ids)).order_by(Site.id).with_for_update())
 
 

@@ -71,10 +71,9 @@ def publish(run_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    db.session.commit()  # publish in a fresh transaction (see publishing._serialise)
-    run = _run(run_id)
+    _run(run_id)
     try:
-        report = publish_run(db.session, _me(), run)
+        report = publish_run(db.session, _me(), run_id)
         db.session.commit()
     except WorkflowError as error:
         db.session.rollback()
