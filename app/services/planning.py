@@ -28,7 +28,11 @@ class ScenarioIds:
 
 
 def build_scenario(session: Session, start: datetime, end: datetime) -> tuple[sd.Scenario, ScenarioIds]:
-    """Open sites, available shifts, open requests and current rules for [start, end)."""
+    """Sites, available shifts, open requests and current rules for [start, end).
+
+    A closed site stays in the scenario without opening hours: inspectors based there can still
+    work elsewhere, and nothing is inspected there.
+    """
     ids = ScenarioIds()
     sites = _sites(session, ids)
     site_codes = {s.id for s in sites}
@@ -45,7 +49,7 @@ def build_scenario(session: Session, start: datetime, end: datetime) -> tuple[sd
 
 def _sites(session: Session, ids: ScenarioIds) -> list[sd.Site]:
     rows = session.scalars(
-        sa.select(Site).where(Site.active).options(selectinload(Site.hours), selectinload(Site.commodities))
+        sa.select(Site).options(selectinload(Site.hours), selectinload(Site.commodities))
         .order_by(Site.code)
     )
     sites = []
@@ -54,7 +58,8 @@ def _sites(session: Session, ids: ScenarioIds) -> list[sd.Site]:
         sites.append(sd.Site(
             id=site.code, name=site.name, kind=site.kind, country=site.country, lat=site.lat, lon=site.lon,
             timezone=site.timezone, bays=site.bays,
-            hours=tuple(sd.OpeningHours(tuple(h.days), h.open_time, h.close_time) for h in site.hours),
+            hours=tuple(sd.OpeningHours(tuple(h.days), h.open_time, h.close_time) for h in site.hours)
+            if site.active else (),
             commodities=("*",) if site.inspects_any else tuple(sorted(c.code for c in site.commodities)),
         ))
     return sites
@@ -74,8 +79,6 @@ def _inspectors(session: Session, start: datetime, end: datetime, ids: ScenarioI
         shifts_by_inspector.setdefault(shift.inspector_id, []).append(sd.Shift(shift.start, shift.end))
     result = []
     for inspector in rows:
-        if inspector.home_site.code not in site_codes:
-            continue  # based at a closed site: the coordinator reassigns them first
         ids.inspectors[inspector.code] = inspector.id
         qualifications = ("*",) if inspector.qualified_any else tuple(sorted(c.code for c in inspector.qualifications))
         result.append(sd.Inspector(

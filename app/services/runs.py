@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import asdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, Callable
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduling.domain import JOINT_INLAND, Schedule
+from scheduling.replan import diff_schedules
 from scheduling.solver import Progress, SolverSettings, solve
 
 from ..models import ScheduleAssignment, ScheduleRun, UnscheduledRequest, User, utcnow
@@ -58,8 +60,11 @@ def execute_run(factory: sessionmaker[Session], run_id: int, stop: threading.Eve
             previous = published_assignments(session, ids)
             settings = SolverSettings(time_limit_s=run.settings.get("time_limit_s", 30),
                                       workers=run.settings.get("workers", 2))
-            schedule = solve(scenario, settings, previous=_as_schedule(previous) if previous else None,
+            before = _as_schedule(previous) if previous else None
+            schedule = solve(scenario, settings, previous=before,
                              progress=_progress_writer(factory, run_id), stop=stop)
+            if before is not None:
+                schedule.stats["changes"] = asdict(diff_schedules(before, schedule))
             # End the read transaction first: on SQLite a snapshot older than the progress
             # writer's commits cannot become a write transaction.
             session.rollback()
