@@ -18,6 +18,7 @@ ROLE_HOME = {
 
 def register_web(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .agreements import bp as agreements_bp
     from .coordinator import bp as coordinator_bp
     from .errors import register_error_handlers
     from .exporter import bp as exporter_bp
@@ -25,7 +26,11 @@ def register_web(app: Flask) -> None:
     from .officer import bp as officer_bp
     from .supervisor import bp as supervisor_bp
 
+    from .navigation import init_navigation
+
+    init_navigation(app)
     app.register_blueprint(common_bp)
     for blueprint in (exporter_bp, coordinator_bp, inspector_bp, officer_bp, supervisor_bp, admin_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(agreements_bp)
     register_error_handlers(app)

@@ -1,0 +1,38 @@
+"""The links each role sees in the page header."""
+
+from __future__ import annotations
+
+from flask import Flask, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+# role -> (endpoint, label); an endpoint not registered (yet) is left out.
+NAVIGATION: dict[str, list[tuple[str, object]]] = {
+    "exporter": [("exporter.home", _l("My shipments")), ("exporter.new_request", _l("Request an inspection")),
+                 ("exporter.upload", _l("Upload CSV"))],
+    "coordinator": [("coordinator.home", _l("Queue and sites")), ("coordinator.runs", _l("Plan")),
+                    ("agreements.index", _l("Agreements"))],
+    "inspector": [("inspector.home", _l("My assignments"))],
+    "officer": [("officer.home", _l("Port queue"))],
+    "supervisor": [("supervisor.home", _l("Dashboard")), ("agreements.index", _l("Agreements"))],
+    "admin": [("admin.home", _l("Accounts")), ("coordinator.home", _l("Queue and sites")),
+              ("coordinator.runs", _l("Plan")), ("supervisor.home", _l("Dashboard")),
+              ("agreements.index", _l("Agreements"))],
+}
+
+
+def navigation_links() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    links = []
+    for endpoint, label in NAVIGATION.get(current_user.role, []):
+        try:
+            links.append((url_for(endpoint), str(label)))
+        except BuildError:
+            continue
+    return links
+
+
+def init_navigation(app: Flask) -> None:
+    app.context_processor(lambda: {"navigation_links": navigation_links})
