@@ -89,7 +89,7 @@ def seed(session: Session, *, demo_accounts: bool, today: date | None = None,
     only with `demo_accounts=True`: a production setup never gets accounts with a known password.
     Dates are relative to `today` (default: today in UTC). The caller commits.
     """
-    from . import seeding_demo, seeding_reference
+    from . import seeding_demo, seeding_queue, seeding_reference
 
     report = SeedReport(today=today or datetime.now(timezone.utc).date())
     say = progress or (lambda message: None)
@@ -104,6 +104,7 @@ def seed(session: Session, *, demo_accounts: bool, today: date | None = None,
         steps += [
             ("demo accounts", seeding_demo.seed_demo_accounts),
             ("demo shipments", seeding_demo.seed_demo_shipments),
+            ("demo queue", seeding_queue.seed_demo_queue),
         ]
     for label, step in steps:
         say(f"Seeding {label}...")

@@ -227,11 +227,14 @@ def test_exporters_own_shipments_in_several_statuses(demo):
 
 
 def test_reseeding_on_a_later_day_moves_the_demo_without_duplicates(demo):
-    before = {r.reference: r.ready for r in all_rows(demo, InspectionRequest)}
+    def demo_shipments():
+        return {r.reference: r.ready for r in all_rows(demo, InspectionRequest) if r.reference.startswith("JI-DEMO-")}
+
+    before = demo_shipments()
     seal_count = len(all_rows(demo, Seal))
     seed(demo, demo_accounts=True, today=TODAY + timedelta(days=7))
     demo.flush()
-    after = {r.reference: r.ready for r in all_rows(demo, InspectionRequest)}
+    after = demo_shipments()
     assert set(after) == set(before)
     assert all(after[ref] - before[ref] >= timedelta(days=5) for ref in before)
     assert len(all_rows(demo, Seal)) == seal_count
@@ -247,3 +250,12 @@ def test_reseeding_the_same_day_keeps_what_users_did_to_demo_shipments(demo):
     demo.flush()
     demo.refresh(request)
     assert request.status == "cancelled" and request.status_reason == "exporter cancelled in the demo"
+
+
+def test_the_demo_queue_gives_the_optimizer_a_week_of_requests(demo):
+    queue = [r for r in all_rows(demo, InspectionRequest) if r.reference.startswith("JI-Q")]
+    assert len(queue) >= 50
+    assert {r.status for r in queue} == {"requested"}
+    assert len({r.commodity_code for r in queue}) >= 5
+    assert all(r.ready < r.arrive_port < r.cross_by for r in queue)
+    assert all(r.ready.date() > TODAY - timedelta(days=1) for r in queue)
