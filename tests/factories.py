@@ -115,3 +115,118 @@ def make_request(session: Session, exporter: Exporter | None = None, **fields: A
 
 def count(session: Session, model: type) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+# Agreements, rules and the Joint Work Plan (added with the agreements capability).
+
+
+def make_agreement(session: Session, **fields: Any):
+    from app.models import Agreement
+
+    agreement = Agreement(code=fields.pop("code", f"MR-TEST-{_next()}"), title=fields.pop("title", "Test agreement"),
+                          status=fields.pop("status", "active"), status_since=fields.pop("status_since", date(2024, 9, 1)),
+                          effective_from=fields.pop("effective_from", date(2024, 9, 1)), **fields)
+    session.add(agreement)
+    session.flush()
+    return agreement
+
+
+def make_rule(session: Session, agreement: Any = None, **fields: Any):
+    from app.models import Rule
+
+    rule = Rule(code=fields.pop("code", f"MR-R-{_next()}"), version=fields.pop("version", 1),
+                agreement=agreement or make_agreement(session), commodities=fields.pop("commodities", ["avocado"]),
+                origin_states=fields.pop("origin_states", []), ports=fields.pop("ports", []),
+                requires_certifications=fields.pop("requires_certifications", []),
+                requires_seal=fields.pop("requires_seal", False), valid_from=fields.pop("valid_from", date(2024, 9, 1)),
+                **fields)
+    session.add(rule)
+    session.flush()
+    return rule
+
+
+def make_milestone(session: Session, agreement: Any = None, **fields: Any):
+    from app.models import Milestone
+
+    milestone = Milestone(agreement=agreement or make_agreement(session), title=fields.pop("title", f"Milestone {_next()}"),
+                          owner_agency=fields.pop("owner_agency", "JOINT"), due_on=fields.pop("due_on", date(2027, 3, 1)),
+                          **fields)
+    session.add(milestone)
+    session.flush()
+    return milestone
+
+
+def make_measure(session: Session, agreement: Any = None, metric: str = "waived_share", **fields: Any):
+    from app.models import PerformanceMeasure
+
+    measure = PerformanceMeasure(agreement=agreement or make_agreement(session), metric=metric,
+                                 name=fields.pop("name", metric), target=fields.pop("target", 60.0),
+                                 unit=fields.pop("unit", "%"), direction=fields.pop("direction", "at_least"),
+                                 period=fields.pop("period", "month"), **fields)
+    session.add(measure)
+    session.flush()
+    return measure
+
+
+def make_decision(session: Session, request: InspectionRequest, decision: str = "waived", **fields: Any):
+    from app.models import BorderDecision
+
+    row = BorderDecision(request_id=request.id, decision=decision, basis=fields.pop("basis", "inspection"),
+                         rule=fields.pop("rule", None), current=fields.pop("current", True), **fields)
+    if decision == "waived" and row.rule is None:
+        row.rule = make_rule(session)
+    if row.rule is not None:
+        row.rule_code, row.rule_version = row.rule.code, row.rule.version
+    session.add(row)
+    session.flush()
+    return row
+
+
+def make_inspection(session: Session, request: InspectionRequest, start: datetime, minutes: int = 90, **fields: Any):
+    from app.models import Inspection
+
+    inspection = Inspection(request_id=request.id, kind=fields.pop("kind", "joint_inland"),
+                            site=fields.pop("site", None) or make_site(session), start=start,
+                            end=start + timedelta(minutes=minutes), status=fields.pop("status", "done"),
+                            result=fields.pop("result", "pass"), **fields)
+    session.add(inspection)
+    session.flush()
+    return inspection
+
+
+def make_seal(session: Session, inspection: Any, status: str = "intact", **fields: Any):
+    from app.models import Seal
+
+    seal = Seal(number=fields.pop("number", f"HS-{_next():08d}"), request_id=inspection.request_id,
+                inspection_id=inspection.id, status=status, applied_at=fields.pop("applied_at", inspection.end),
+                **fields)
+    session.add(seal)
+    session.flush()
+    return seal
+
+
+# Bookings and a whole sealable shipment (added with the seals and border capability).
+
+
+def make_booking(session: Session, inspection: Any, inspector: Inspector, **fields: Any):
+    from app.models import InspectorBooking
+
+    booking = InspectorBooking(inspection_id=inspection.id, inspector_id=inspector.id, start=inspection.start,
+                               end=inspection.end, active=fields.pop("active", True), **fields)
+    session.add(booking)
+    session.flush()
+    return booking
+
+
+# Request input as the form, the CSV and the API send it (added with the exporter requests capability).
+
+
+def make_request_data(port: Site, /, commodity: str = "avocado", **changes: Any) -> dict[str, Any]:
+    """Valid input for a new request at `port`: times as wall-clock time at the port, in March 2027."""
+    data: dict[str, Any] = {
+        "commodity": commodity, "quantity": "20", "quantity_unit": "pallets", "origin_state": "MIC",
+        "packhouse": "Empaque Los Cedros, Uruapan", "port": port.code, "ready": "2027-03-03T08:00",
+        "arrive_port": "2027-03-04T06:00", "cross_by": "2027-03-05T18:00",
+    }
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}

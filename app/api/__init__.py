@@ -10,13 +10,18 @@ from ..extensions import api
 def init_api(app: Flask) -> None:
     from .me import blp as me_blp
     from .reference import blp as reference_blp
+    from .requests import blp as requests_blp
     from .runs import blp as runs_blp
     from .inspections import blp as inspections_blp
     from .seals import blp as seals_blp
     from .agreements import blp as agreements_blp
     from .metrics import blp as metrics_blp
+    from .tokens import blp as tokens_blp
+    from .audit import blp as audit_blp
+    from .certificates import blp as certificates_blp
 
     api.init_app(app)
     api.spec.options.setdefault("servers", [{"url": "/"}])
-    for blueprint in (me_blp, reference_blp, runs_blp, inspections_blp, seals_blp, agreements_blp, metrics_blp):
+    for blueprint in (me_blp, reference_blp, requests_blp, runs_blp, inspections_blp, seals_blp, agreements_blp, metrics_blp,
+                      tokens_blp, audit_blp, certificates_blp):
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")

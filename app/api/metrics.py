@@ -1,0 +1,127 @@
+"""Performance measures and avoided border inspections, computed from recorded data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from ..extensions import db
+from ..models import utcnow
+from ..services import agreements, metrics
+from .auth import api_roles
+
+blp = Blueprint("metrics_api", __name__, url_prefix="/metrics", description="Joint Work Plan measures")
+READERS = ("coordinator", "supervisor", "admin")
+
+
+
+class PeriodArgsSchema(Schema):
+    """A calendar period containing `on` (today by default), or an explicit from/to."""
+
+    class Meta:
+        unknown = RAISE
+
+    on = fields.Date(load_default=None)
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+
+    @validates_schema
+    def _explicit_range(self, data: dict[str, Any], **_: Any) -> None:
+        if (data["from_"] is None) != (data["to"] is None):
+            raise ValidationError("Give both from and to.", "to" if data["to"] is None else "from")
+        if data["from_"] and data["to"] and data["to"] < data["from_"]:
+            raise ValidationError("The period ends before it starts.", "to")
+
+
+class PerformanceArgsSchema(PeriodArgsSchema):
+    period = fields.String(load_default=None, validate=validate.OneOf(metrics.PERIOD_KINDS))
+    agreement = fields.String(load_default=None)
+
+
+class AvoidedArgsSchema(PeriodArgsSchema):
+    by = fields.String(required=True, validate=validate.OneOf(metrics.BREAKDOWNS))
+    period = fields.String(load_default="month", validate=validate.OneOf(metrics.PERIOD_KINDS))
+
+
+class PeriodSchema(Schema):
+    kind = fields.String()
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+
+
+class MeasureResultSchema(Schema):
+    agreement = fields.String()
+    metric = fields.String()
+    name = fields.String()
+    name_es = fields.String(allow_none=True)
+    value = fields.Float(allow_none=True)
+    target = fields.Float()
+    direction = fields.String()
+    met = fields.Boolean(allow_none=True, metadata={"description": "null when nothing was recorded"})
+    unit = fields.String()
+    period = fields.Nested(PeriodSchema)
+    numbers = fields.Dict(keys=fields.String(), metadata={"description": "the counts behind the value"})
+
+
+class AvoidedRowSchema(Schema):
+    key = fields.String()
+    label = fields.String()
+    waived = fields.Integer()
+    required = fields.Integer()
+    decided = fields.Integer()
+    share = fields.Float(allow_none=True)
+    hours_avoided = fields.Float()
+
+
+class AvoidedSchema(Schema):
+    by = fields.String()
+    period = fields.Nested(PeriodSchema)
+    rows = fields.List(fields.Nested(AvoidedRowSchema))
+
+
+def _period(args: dict[str, Any], kind: str | None) -> metrics.Period | None:
+    if args["from_"] is not None:
+        return metrics.period_between(args["from_"], args["to"])
+    if kind is None:
+        return None
+    return metrics.period_containing(kind, args["on"] or utcnow().date())
+
+
+@blp.route("/performance")
+class Performance(MethodView):
+    @api_roles(*READERS)
+    @blp.arguments(PerformanceArgsSchema, location="query")
+    @blp.response(200, MeasureResultSchema(many=True))
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Your role does not allow this")
+    @blp.alt_response(404, description="No such agreement")
+    @blp.alt_response(422, description="Invalid query; errors name the parameter")
+    def get(self, args: dict[str, Any]):
+        """Each measure's computed value against its target, for its own period or the one asked"""
+        agreement = None
+        if args["agreement"]:
+            agreement = agreements.get_agreement(db.session, args["agreement"])
+            if agreement is None:
+                abort(404, message=f"No agreement {args['agreement']}.")
+        on: date = args["on"] or utcnow().date()
+        results = metrics.performance(db.session, on, agreement, period=_period(args, args["period"]))
+        return [result.as_dict() for result in results]
+
+
+@blp.route("/avoided")
+class Avoided(MethodView):
+    @api_roles(*READERS)
+    @blp.arguments(AvoidedArgsSchema, location="query")
+    @blp.response(200, AvoidedSchema)
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Your role does not allow this")
+    @blp.alt_response(422, description="Invalid query; errors name the parameter")
+    def get(self, args: dict[str, Any]):
+        """Border inspections waived and required by port, commodity or week"""
+        period = _period(args, args["period"])
+        rows = metrics.avoided_by(db.session, period, args["by"])
+        return {"by": args["by"], "period": period.as_dict(), "rows": rows}

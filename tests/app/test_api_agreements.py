@@ -1,0 +1,167 @@
+"""The agreements, rules, milestones and metrics API: status codes, named fields and roles."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from app.models import Agreement, Rule
+from tests.factories import (
+    count, make_agreement, make_commodity, make_decision, make_measure, make_milestone, make_request, make_rule,
+    make_site,
+)
+
+
+@pytest.fixture
+def agreement(db_session):
+    agreement = make_agreement(db_session, code="MR-API")
+    make_commodity(db_session, "avocado")
+    make_rule(db_session, agreement, code="MR-API-01", max_hours_before_crossing=48)
+    db_session.commit()
+    return agreement
+
+
+@pytest.fixture
+def coordinator(client_as):
+    return client_as("coordinator")
+
+
+def test_create_agreement_201_and_422_naming_the_field(coordinator, db_session):
+    created = coordinator.post("/api/v1/agreements", json={"code": "MR-API-NEW", "title": "New"})
+    assert created.status_code == 201
+    assert (created.json["status"], created.json["version_id"]) == ("draft", 1)
+    before = count(db_session, Agreement)
+    for body, field in (({"code": "MR-X"}, "title"), ({"code": "bad code", "title": "T"}, "code"),
+                        ({"code": "MR-API-NEW", "title": "Again"}, "code"),
+                        ({"code": "MR-Y", "title": "T", "colour": "red"}, "colour")):
+        refused = coordinator.post("/api/v1/agreements", json=body)
+        assert refused.status_code == 422, body
+        assert field in str(refused.json["errors"]), refused.json
+    assert count(db_session, Agreement) == before
+
+
+@pytest.mark.parametrize(("role", "read", "write"), [
+    ("coordinator", 200, 201), ("admin", 200, 201), ("supervisor", 200, 403),
+    ("exporter", 403, 403), ("inspector", 403, 403), ("officer", 403, 403),
+])
+def test_roles(client_as, agreement, role, read, write):
+    client = client_as(role)
+    assert client.get("/api/v1/agreements").status_code == read
+    assert client.get("/api/v1/rules").status_code == read
+    assert client.get("/api/v1/metrics/performance").status_code == read
+    assert client.post("/api/v1/agreements", json={"code": f"MR-{role.upper()}", "title": "T"}).status_code == write
+    assert client.post("/api/v1/agreements/MR-API/milestones",
+                       json={"title": "T", "owner_agency": "JOINT", "due_on": "2027-05-01"}).status_code == write
+
+
+def test_anonymous_gets_401(client, agreement):
+    for path in ("/api/v1/agreements", "/api/v1/rules", "/api/v1/metrics/avoided?by=port"):
+        assert client.get(path).status_code == 401
+
+
+def test_status_change_with_stale_version_is_409(coordinator, agreement, db_session):
+    body = {"status": "suspended", "on": "2027-02-11", "reason": "security incident in Uruapan", "version_id": 1}
+    changed = coordinator.post("/api/v1/agreements/MR-API/status", json=body)
+    assert changed.status_code == 200
+    assert (changed.json["status"], changed.json["status_reason"], changed.json["version_id"]) == (
+        "suspended", "security incident in Uruapan", 2)
+    stale = coordinator.post("/api/v1/agreements/MR-API/status", json={**body, "status": "active", "version_id": 1})
+    assert stale.status_code == 409 and "version_id" in stale.json["errors"]
+    assert db_session.scalar(sa.select(Agreement.status).where(Agreement.code == "MR-API")) == "suspended"
+
+
+def test_status_change_refusals_name_the_field(coordinator, agreement):
+    url = "/api/v1/agreements/MR-API/status"
+    no_reason = coordinator.post(url, json={"status": "suspended", "on": "2027-02-11", "version_id": 1})
+    assert no_reason.status_code == 422 and "reason" in no_reason.json["errors"]
+    forbidden = coordinator.post(url, json={"status": "draft", "on": "2027-02-11", "version_id": 1})
+    assert forbidden.status_code == 422 and "status" in forbidden.json["errors"]
+    assert coordinator.post("/api/v1/agreements/MR-NONE/status",
+                            json={"status": "active", "on": "2027-02-11", "version_id": 1}).status_code == 404
+
+
+def test_rule_versions(coordinator, agreement, db_session):
+    body = {"based_on_version": 1, "max_hours_before_crossing": 24, "change_note": "24 h"}
+    created = coordinator.post("/api/v1/rules/MR-API-01/versions", json=body)
+    assert created.status_code == 201
+    assert (created.json["version"], created.json["max_hours_before_crossing"], created.json["current"]) == (2, 24, True)
+    assert coordinator.post("/api/v1/rules/MR-API-01/versions", json=body).status_code == 409
+    current = coordinator.get("/api/v1/rules").json
+    assert [(r["code"], r["version"]) for r in current] == [("MR-API-01", 2)]
+    every = coordinator.get("/api/v1/rules?all_versions=true").json
+    assert [(r["version"], r["current"]) for r in every] == [(1, False), (2, True)]
+    versions = coordinator.get("/api/v1/rules/MR-API-01/versions").json
+    assert [v["max_hours_before_crossing"] for v in versions] == [48, 24]
+    assert coordinator.get("/api/v1/rules/MR-NONE/versions").status_code == 404
+
+
+def test_rule_version_refusals(coordinator, agreement, db_session):
+    url = "/api/v1/rules/MR-API-01/versions"
+    bad = coordinator.post(url, json={"based_on_version": 1, "commodities": ["durian"], "change_note": "x"})
+    assert bad.status_code == 422 and "commodities" in bad.json["errors"]
+    unknown = coordinator.post(url, json={"based_on_version": 1, "colour": "red", "change_note": "x"})
+    assert unknown.status_code == 422 and "colour" in unknown.json["errors"]["json"]
+    assert count(db_session, Rule) == 1
+
+
+def test_create_rule(coordinator, agreement, db_session):
+    body = {"agreement": "MR-API", "code": "MR-API-02", "commodities": ["avocado"], "valid_from": "2027-01-01"}
+    created = coordinator.post("/api/v1/rules", json=body)
+    assert created.status_code == 201 and created.json["version"] == 1
+    assert coordinator.post("/api/v1/rules", json=body).status_code == 422
+
+
+def test_milestones(coordinator, agreement, db_session):
+    created = coordinator.post("/api/v1/agreements/MR-API/milestones",
+                               json={"title": "Train officers", "owner_agency": "CBP", "due_on": "2020-05-01"})
+    assert created.status_code == 201 and created.json["overdue"] is True
+    listed = coordinator.get("/api/v1/agreements/MR-API/milestones").json
+    assert [m["title"] for m in listed] == ["Train officers"]
+    url = f"/api/v1/milestones/{created.json['id']}"
+    done = coordinator.patch(url, json={"status": "done", "completed_on": "2020-04-30"})
+    assert done.status_code == 200
+    assert (done.json["status"], done.json["completed_on"], done.json["overdue"]) == ("done", "2020-04-30", False)
+    assert coordinator.patch(url, json={"status": "finished"}).status_code == 422
+    future = coordinator.patch(url, json={"status": "done", "completed_on": "2999-01-01"})
+    assert future.status_code == 422 and "completed_on" in future.json["errors"]
+    assert coordinator.patch("/api/v1/milestones/999999", json={"status": "done"}).status_code == 404
+    missing = coordinator.post("/api/v1/agreements/MR-API/milestones", json={"title": "T", "owner_agency": "CBP"})
+    assert missing.status_code == 422 and "due_on" in missing.json["errors"]["json"]
+
+
+def test_supervisor_cannot_patch_milestones(client_as, agreement, db_session):
+    milestone = make_milestone(db_session, agreement)
+    db_session.commit()
+    assert client_as("supervisor").patch(f"/api/v1/milestones/{milestone.id}", json={"status": "done"}).status_code == 403
+
+
+def test_metrics_endpoints(client_as, agreement, db_session):
+    make_measure(db_session, agreement, "waived_share", target=60)
+    port = make_site(db_session, kind="port", code="US-API-PORT")
+    for decision in ("waived", "waived", "waived", "required"):
+        make_decision(db_session, make_request(db_session, port=port), decision,
+                      decided_at=datetime(2027, 3, 5, 12, tzinfo=timezone.utc))
+    db_session.commit()
+    client = client_as("supervisor")
+    performance = client.get("/api/v1/metrics/performance?period=month&on=2027-03-15")
+    assert performance.status_code == 200
+    [share] = performance.json
+    assert (share["value"], share["target"], share["met"], share["unit"]) == (75.0, 60.0, True, "%")
+    assert share["numbers"]["share"] == 0.75 and share["period"]["from"] == "2027-03-01"
+    avoided = client.get("/api/v1/metrics/avoided?by=port&from=2027-03-01&to=2027-03-31")
+    assert avoided.status_code == 200
+    assert [(r["key"], r["waived"], r["required"]) for r in avoided.json["rows"]] == [("US-API-PORT", 3, 1)]
+    assert client.get("/api/v1/metrics/avoided?by=exporter").status_code == 422
+    assert client.get("/api/v1/metrics/avoided?by=port&from=2027-03-01").status_code == 422
+    assert client.get("/api/v1/metrics/performance?period=decade").status_code == 422
+    assert client.get("/api/v1/metrics/performance?agreement=MR-NONE").status_code == 404
+
+
+def test_openapi_documents_the_endpoints(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    for path in ("/api/v1/agreements", "/api/v1/agreements/{code}/status", "/api/v1/rules/{code}/versions",
+                 "/api/v1/milestones/{milestone_id}", "/api/v1/metrics/performance", "/api/v1/metrics/avoided"):
+        assert path in paths
+    assert "409" in paths["/api/v1/agreements/{code}/status"]["post"]["responses"]
