@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -15,7 +16,11 @@ from app.models import (
 )
 
 DEMO_PASSWORD = "jointinspect-demo"
-_PASSWORD_HASH = hash_password(DEMO_PASSWORD)  # hashing once keeps the suite fast
+
+
+@functools.cache
+def _password_hash() -> str:
+    return hash_password(DEMO_PASSWORD)  # hashing once keeps the suite fast
 _counter = itertools.count(1)
 STAFF_AGENCY = {"coordinator": "APHIS", "inspector": "SENASICA", "officer": "CBP", "supervisor": "APHIS"}
 
@@ -56,7 +61,7 @@ def make_user(session: Session, role: str = "exporter", **fields: Any) -> User:
     if role == "exporter" and "exporter" not in fields:
         fields["exporter"] = make_exporter(session)
     user = User(username=fields.pop("username", f"user{_next()}"), display_name=fields.pop("display_name", f"Test {role}"),
-                password_hash=_PASSWORD_HASH, role=role, agency=fields.pop("agency", STAFF_AGENCY.get(role)), **fields)
+                password_hash=_password_hash(), role=role, agency=fields.pop("agency", STAFF_AGENCY.get(role)), **fields)
     session.add(user)
     session.flush()
     return user

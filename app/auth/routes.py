@@ -7,13 +7,15 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..models import User, utcnow
 from ..services.audit import record
 from .forms import LoginForm
-from .passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from . import passwords
+from .passwords import hash_password, needs_rehash, verify_password
 
 bp = Blueprint("auth", __name__)
 
@@ -28,8 +30,17 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+def _submitted_username() -> str:
+    """Rate-limit key for attempts on one account, from whichever addresses they come."""
+    return "login-user:" + (request.form.get("username") or "").strip().lower()[:80]
+
+
+TOO_MANY_ATTEMPTS = _l("Too many sign-in attempts. Wait a minute and try again.")
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("20 per minute", methods=["POST"], error_message=TOO_MANY_ATTEMPTS)  # per address
+@limiter.limit("10 per minute", methods=["POST"], key_func=_submitted_username, error_message=TOO_MANY_ATTEMPTS)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("web.home"))
@@ -41,7 +52,7 @@ def login():
             return render_template("auth/login.html", form=form), 429
         if user is None or not user.active or not verify_password(user.password_hash, form.password.data):
             if user is None:
-                verify_password(DUMMY_HASH, form.password.data)
+                verify_password(passwords.DUMMY_HASH, form.password.data)
             else:
                 _count_failure(user)
             flash(_("Invalid username or password."), "error")

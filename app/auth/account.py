@@ -1,0 +1,58 @@
+"""The signed-in user's own account: changing the password ends every other session."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from ..extensions import db, limiter
+from ..models import User
+from ..services.audit import record
+from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256, message=_l("Use %(min)d to %(max)d characters."))],
+                                 render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"])
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = db.session.get(User, current_user.id)
+        if not verify_password(user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("That is not your current password."))
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(_("Choose a password different from the current one."))
+        else:
+            _change(user, form.new_password.data)
+            flash(_("Your password is changed. Every other session has been signed out."), "info")
+            return redirect(url_for("web.home"))
+    return render_template("auth/password.html", form=form, min_length=MIN_PASSWORD_LENGTH)
+
+
+def _change(user: User, new_password: str) -> None:
+    """New hash and a new session version; this browser signs in again with the new version."""
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    record(db.session, user, "user.password_changed", user)
+    db.session.commit()
+    session.clear()
+    session.permanent = True
+    login_user(user)
