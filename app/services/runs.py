@@ -19,6 +19,7 @@ from scheduling.solver import Progress, SolverSettings, solve
 
 from ..models import ScheduleAssignment, ScheduleRun, UnscheduledRequest, User, utcnow
 from .audit import record
+from .board_moves import pinned_assignments
 from .errors import WorkflowError
 from .planning import ScenarioIds, build_scenario, published_assignments
 
@@ -61,7 +62,9 @@ def execute_run(factory: sessionmaker[Session], run_id: int, stop: threading.Eve
             settings = SolverSettings(time_limit_s=run.settings.get("time_limit_s", 30),
                                       workers=run.settings.get("workers", 2))
             before = _as_schedule(previous) if previous else None
-            schedule = solve(scenario, settings, previous=before,
+            # A re-plan started from a run keeps what the coordinator pinned on it.
+            pinned = pinned_assignments(session, run.parent_run_id, ids) if run.parent_run_id else ()
+            schedule = solve(scenario, settings, previous=before, pinned=pinned,
                              progress=_progress_writer(factory, run_id), stop=stop)
             if before is not None:
                 schedule.stats["changes"] = asdict(diff_schedules(before, schedule))

@@ -11,12 +11,14 @@ from werkzeug.routing import BuildError
 NAVIGATION: dict[str, list[tuple[str, object]]] = {
     "exporter": [("exporter.home", _l("My shipments")), ("exporter.new_request", _l("Request an inspection")),
                  ("exporter.upload", _l("Upload CSV"))],
-    "coordinator": [("coordinator.home", _l("Queue and sites")), ("coordinator.runs", _l("Plan")),
+    "coordinator": [("coordinator.home", _l("Queue and sites")), ("coordinator.queue", _l("Request queue")),
+                    ("coordinator.runs", _l("Plan")),
                     ("agreements.index", _l("Agreements"))],
     "inspector": [("inspector.home", _l("My assignments"))],
     "officer": [("officer.home", _l("Port queue"))],
     "supervisor": [("supervisor.home", _l("Dashboard")), ("agreements.index", _l("Agreements"))],
     "admin": [("admin.home", _l("Accounts")), ("coordinator.home", _l("Queue and sites")),
+              ("coordinator.queue", _l("Request queue")),
               ("coordinator.runs", _l("Plan")), ("supervisor.home", _l("Dashboard")),
               ("agreements.index", _l("Agreements"))],
 }

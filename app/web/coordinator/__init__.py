@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
-from . import resources, routes, runs  # noqa: E402,F401
+from . import board, resources, routes, runs  # noqa: E402,F401

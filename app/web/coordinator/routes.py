@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 import sqlalchemy as sa
-from flask import render_template
+from flask import render_template, request
+from flask_babel import get_locale
+from sqlalchemy.orm import selectinload
 
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import InspectionRequest, Inspector, ScheduleRun, Site
 from . import bp
+from .board_forms import queue_form
+from .runs import PLANNING_ZONE
 
 
 @bp.route("/")
@@ -38,3 +44,46 @@ def home():
         inspectors_by_site=inspectors_by_site,
         runs=runs,
     )
+
+
+QUEUE_PAGE_SIZE = 50
+QUEUE_STATUSES = {"open": ("requested", "scheduled"), "requested": ("requested",), "scheduled": ("scheduled",)}
+
+
+@bp.route("/queue")
+@role_required("coordinator", "admin")
+def queue():
+    """Requests for a horizon, filtered by status, port, commodity and dates, a page at a time."""
+    form = queue_form(db.session, request.args, str(get_locale()))
+    form.validate()
+    query = _queue_query(form)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // QUEUE_PAGE_SIZE))
+    page = min(form.page.data or 1, pages) if not form.page.errors else 1
+    rows = db.session.scalars(
+        query.options(selectinload(InspectionRequest.exporter), selectinload(InspectionRequest.port),
+                      selectinload(InspectionRequest.commodity))
+        .order_by(InspectionRequest.cross_by, InspectionRequest.id)
+        .offset((page - 1) * QUEUE_PAGE_SIZE).limit(QUEUE_PAGE_SIZE)
+    ).all()
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("coordinator/queue.html", form=form, rows=rows, total=total, page=page, pages=pages,
+                           args=args)
+
+
+def _queue_query(form) -> sa.Select:
+    """Requests whose window [ready, cross_by] meets the dates, in central Mexico days."""
+    query = sa.select(InspectionRequest)
+    status = form.status.data if form.status.data in QUEUE_STATUSES or form.status.data == "all" else "open"
+    if status != "all":
+        query = query.where(InspectionRequest.status.in_(QUEUE_STATUSES[status]))
+    if form.port.data and not form.port.errors:
+        query = query.where(InspectionRequest.port_id == form.port.data)
+    if form.commodity.data and not form.commodity.errors:
+        query = query.where(InspectionRequest.commodity_code == form.commodity.data)
+    if form.date_from.data and not form.date_from.errors:
+        query = query.where(InspectionRequest.cross_by >= datetime.combine(form.date_from.data, time(0), PLANNING_ZONE))
+    if form.date_to.data and not form.date_to.errors:
+        end = datetime.combine(form.date_to.data + timedelta(days=1), time(0), PLANNING_ZONE)
+        query = query.where(InspectionRequest.ready < end)
+    return query
