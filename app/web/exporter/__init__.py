@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("exporter", __name__, url_prefix="/exporter")
 
-from . import routes  # noqa: E402,F401
+from . import request_form, routes, upload  # noqa: E402,F401

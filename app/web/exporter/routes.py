@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import BorderDecision, Inspection, InspectionRequest, Seal
+from ...models.shipment import REQUEST_STATUSES
+from ...reasons import reason_text
+from ...services.requests import CANCELLABLE_STATUSES, EDITABLE_STATUSES, current_values, list_requests
+from ...services.requests_input import InvalidRequest
+from ...services.requests_precheck import precheck_for
 from . import bp
+from .forms import list_filters
 
 
 def owned_request(request_id: int) -> InspectionRequest:
@@ -28,12 +34,8 @@ def owned_request(request_id: int) -> InspectionRequest:
 @bp.route("/")
 @role_required("exporter")
 def home():
-    shipments = db.session.scalars(
-        sa.select(InspectionRequest)
-        .where(InspectionRequest.exporter_id == current_user.exporter_id)
-        .order_by(InspectionRequest.cross_by.desc())
-        .limit(50)
-    ).all()
+    filters, problems = list_filters(request.args)
+    page = list_requests(db.session, current_user, filters)
     counts = dict(
         db.session.execute(
             sa.select(InspectionRequest.status, sa.func.count())
@@ -41,7 +43,11 @@ def home():
             .group_by(InspectionRequest.status)
         ).all()
     )
-    return render_template("exporter/home.html", shipments=shipments, counts=counts)
+    # Page links keep the filters; only the page number changes.
+    query = {k: v for k, v in (("status", filters.status), ("from", request.args.get("from")),
+                               ("to", request.args.get("to"))) if v and k not in problems}
+    return render_template("exporter/home.html", shipments=page.items, page=page, counts=counts,
+                           filters=filters, problems=problems, query=query, statuses=REQUEST_STATUSES)
 
 
 @bp.route("/shipments/<int:request_id>")
@@ -51,10 +57,22 @@ def shipment(request_id: int):
     inspections = db.session.scalars(
         sa.select(Inspection).where(Inspection.request_id == shipment.id).order_by(Inspection.start)
     ).all()
-    seals = db.session.scalars(sa.select(Seal).where(Seal.request_id == shipment.id)).all()
+    seals = db.session.scalars(sa.select(Seal).where(Seal.request_id == shipment.id).order_by(Seal.applied_at)).all()
     decisions = db.session.scalars(
         sa.select(BorderDecision).where(BorderDecision.request_id == shipment.id).order_by(BorderDecision.decided_at)
     ).all()
     return render_template(
-        "exporter/shipment.html", shipment=shipment, inspections=inspections, seals=seals, decisions=decisions
+        "exporter/shipment.html", shipment=shipment, inspections=inspections, seals=seals, decisions=decisions,
+        reason_text=reason_text, precheck=_stored_precheck(shipment),
+        can_edit=shipment.status in EDITABLE_STATUSES, can_cancel=shipment.status in CANCELLABLE_STATUSES,
     )
+
+
+def _stored_precheck(shipment: InspectionRequest):
+    """The pre-check of a request not yet inspected, so the exporter sees where it stands today."""
+    if shipment.status not in CANCELLABLE_STATUSES:
+        return None
+    try:
+        return precheck_for(db.session, shipment.exporter_id, current_values(shipment))
+    except InvalidRequest:
+        return None  # e.g. the port has closed since; the page still shows the shipment
