@@ -41,17 +41,37 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .cli import register_commands
 
     register_commands(app)
+    _trust_proxies(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
     from .api import init_api
+    from .api.docs import bp as api_docs_bp
+    from .auth.account import bp as account_bp
     from .auth.routes import bp as auth_bp
     from .web import register_web
+    from .web.admin import audit_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
     register_web(app)
+    app.register_blueprint(audit_bp)
     init_api(app)
+    app.register_blueprint(api_docs_bp)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind a reverse proxy, take the client address and scheme from its X-Forwarded-* headers.
+
+    Without it every client shares the proxy's address (one rate limit for all) and HTTPS is
+    not seen (no HSTS). Only as many hops as configured are trusted, so clients cannot spoof them.
+    """
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -17,8 +17,14 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60")))
+    # Re-signing the cookie on every request makes the lifetime an idle timeout, checked on the server.
+    SESSION_REFRESH_EACH_REQUEST = True
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
+    # CSRF is checked in app.security after bearer tokens are resolved, not by Flask-WTF's own hook.
+    WTF_CSRF_CHECK_DEFAULT = False
+    # Reverse proxies in front of the app (1 for one nginx): trust that many X-Forwarded-* hops.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "es")

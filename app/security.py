@@ -1,8 +1,17 @@
-"""Security headers on every response."""
+"""Security headers on every response, and CSRF on every cookie-authenticated change."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from typing import Any
+
+from flask import Flask, Response, current_app, render_template, request
+from flask_smorest import abort
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.routing import IntegerConverter
+
+from .auth import authenticated_by_bearer
+from .extensions import csrf
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,8 +26,72 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    _name_allowed_methods(response)
     return response
 
 
+def _name_allowed_methods(response: Response) -> None:
+    """A 405 must say which methods are allowed; the JSON and page error handlers drop that header."""
+    error = request.routing_exception
+    if response.status_code == 405 and isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers.setdefault("Allow", ", ".join(sorted(error.valid_methods)))
+
+
+def protect_from_csrf() -> None:
+    """Check CSRF on every unsafe request, except those that carry a valid bearer token.
+
+    A browser never adds an Authorization header on its own, so a token-bearing request cannot
+    be forged from another site; a cookie, which the browser does add, still needs the CSRF token.
+    Runs after the bearer token is resolved (app.config sets WTF_CSRF_CHECK_DEFAULT to False so
+    Flask-WTF does not check earlier on its own).
+    """
+    if not current_app.config.get("WTF_CSRF_ENABLED", True) or authenticated_by_bearer():
+        return
+    csrf.protect(apply_exemptions=True)
+
+
+def csrf_refused(error: CSRFError):
+    """Say what is missing: API clients get the JSON error shape with the reason, pages the error page."""
+    if request.path.startswith("/api/"):
+        message = f"{error.description} Send the X-CSRFToken header with a cookie session, or use a bearer token."
+        return {"code": 400, "status": "Bad Request", "message": message}, 400
+    return render_template("errors/generic.html", error=error), 400
+
+
+def refuse_nul_characters() -> None:
+    """No input may carry a NUL character: PostgreSQL cannot store one, and no text needs it."""
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        inputs: Any = list(request.form.items(multi=True))
+    elif request.mimetype == "application/json" or request.mimetype.endswith("+json"):
+        inputs = request.get_json(silent=True)
+    else:
+        inputs = None
+    if "\x00" in request.path or _holds_nul(list(request.args.items(multi=True))) or _holds_nul(inputs):
+        abort(400, message="Text may not contain NUL characters.")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in URLs, bounded by a database INTEGER: a huge id is "not found", not a database error."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    """Called before blueprints are registered, so every `<int:...>` route gets the bounded converter."""
+    app.url_map.converters["int"] = DatabaseIdConverter
+    app.before_request(protect_from_csrf)
+    app.before_request(refuse_nul_characters)
+    app.register_error_handler(CSRFError, csrf_refused)
     app.after_request(add_security_headers)

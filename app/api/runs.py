@@ -15,6 +15,7 @@ from scheduling.exchange import schedule_to_dict
 from ..extensions import db
 from ..models import ScheduleRun, User
 from ..services.errors import WorkflowError
+from ..services.idempotency import idempotent
 from ..services.publishing import publish_run
 from ..services.recognition import evaluate
 from ..services.runs import start_run
@@ -74,6 +75,7 @@ class Runs(MethodView):
         return db.session.scalars(sa.select(ScheduleRun).order_by(ScheduleRun.created_at.desc()).limit(50)).all()
 
     @api_roles(*PLANNERS)
+    @idempotent
     @blp.arguments(RunStartSchema)
     @blp.response(202, RunSchema)
     @blp.alt_response(401, description="Not signed in")

@@ -16,13 +16,18 @@ main = FlaskGroup(create_app=_create_app, help="jointinspect: joint inspections 
 
 
 def register_commands(app: Flask) -> None:
+    from .backup import backup_command, restore_command
     from .database import db_group
     from .scenario import scenario_group
+    from .tokens import token_group
     from .users import create_user_command
 
     app.cli.add_command(db_group)
     app.cli.add_command(scenario_group)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(token_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     _register_optional(app)
 
 

@@ -6,17 +6,19 @@ from .base import Base, utcnow
 from .commodity import Commodity
 from .decision import BorderDecision
 from .exporter import Certification, Exporter
+from .idempotency import IdempotencyKey
 from .inspection import Inspection, InspectorBooking
 from .inspector import Inspector, Shift
 from .schedule import ScheduleAssignment, ScheduleRun, UnscheduledRequest
 from .seal import Seal, SealEvent
 from .shipment import InspectionRequest
 from .site import Site, SiteHours, TravelTime
+from .token import ApiToken
 from .user import User
 
 __all__ = [
-    "Agreement", "AuditEntry", "Base", "BorderDecision", "Certification", "Commodity", "Exporter",
-    "Inspection", "InspectionRequest", "Inspector", "InspectorBooking", "Milestone",
+    "Agreement", "ApiToken", "AuditEntry", "Base", "BorderDecision", "Certification", "Commodity", "Exporter",
+    "IdempotencyKey", "Inspection", "InspectionRequest", "Inspector", "InspectorBooking", "Milestone",
     "PerformanceMeasure", "Rule", "ScheduleAssignment", "ScheduleRun", "Seal", "SealEvent", "Shift",
     "Site", "SiteHours", "TravelTime", "UnscheduledRequest", "User", "utcnow",
 ]

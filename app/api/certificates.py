@@ -1,0 +1,45 @@
+"""SPS certificate export of a shipment's joint inspection, as JSON or XML."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
+
+from ..extensions import db
+from ..models import InspectionRequest
+from ..services.certificates import certificate_for
+from ..services.certificates_xml import certificate_xml
+from ..services.errors import WorkflowError
+from .auth import api_roles
+from .certificates_schemas import CertificateQuerySchema, CertificateSchema
+
+blp = Blueprint("certificates", __name__, url_prefix="/requests",
+                description="Inspection certificates with the UN/CEFACT SPS certificate fields")
+XML_DOC = {"200": {"content": {"application/xml": {"schema": {"type": "string"}}}}}
+
+
+@blp.route("/<int:request_id>/certificate")
+class Certificate(MethodView):
+    @api_roles()
+    @blp.arguments(CertificateQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, CertificateSchema, description="The certificate (application/xml with format=xml)")
+    @blp.doc(responses=XML_DOC)
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(404, description="No such request, or another company's")
+    @blp.alt_response(409, description="No joint inspection recorded yet")
+    def get(self, args, request_id: int):
+        """The certificate of a shipment's joint inland inspection"""
+        shipment = db.session.get(InspectionRequest, request_id)
+        # Exporters see only their own company's shipments; others do not learn they exist.
+        if shipment is None or (current_user.role == "exporter" and shipment.exporter_id != current_user.exporter_id):
+            abort(404, message="No such request.")
+        try:
+            certificate = certificate_for(db.session, shipment)
+        except WorkflowError as refused:
+            abort(409, message=refused.message)
+        if args["format"] == "xml":
+            return Response(certificate_xml(certificate), mimetype="application/xml")
+        return certificate
