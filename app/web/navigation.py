@@ -16,11 +16,13 @@ NAVIGATION: dict[str, list[tuple[str, object]]] = {
                     ("agreements.index", _l("Agreements"))],
     "inspector": [("inspector.home", _l("My assignments"))],
     "officer": [("officer.home", _l("Port queue"))],
-    "supervisor": [("supervisor.home", _l("Dashboard")), ("agreements.index", _l("Agreements"))],
+    "supervisor": [("supervisor.home", _l("Dashboard")), ("agreements.index", _l("Agreements")),
+                   ("audit_log.index", _l("Audit log"))],
     "admin": [("admin.home", _l("Accounts")), ("coordinator.home", _l("Queue and sites")),
               ("coordinator.queue", _l("Request queue")),
               ("coordinator.runs", _l("Plan")), ("supervisor.home", _l("Dashboard")),
-              ("agreements.index", _l("Agreements"))],
+              ("agreements.index", _l("Agreements")), ("admin.tokens", _l("API tokens")),
+              ("audit_log.index", _l("Audit log"))],
 }
 
 
