@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 TEMPLATES = {
     "no_site_for_commodity": "no inland site inspects {commodity}{among}",
     "window_too_short": "the window is shorter than inspection plus transit to {port} "
@@ -53,21 +55,22 @@ def capacity_explanation(instance, bookings, request_windows) -> Explanation:
     """
     request = request_windows.request
     site, first = _first_window(request_windows)
-    date = instance.date_label(site, first)
+    day = instance.local_date(site, first)
+    date, day = f"{day.day} {MONTHS[day.month - 1]}", day.isoformat()  # text, and a date to translate
     name = instance.scenario.site(site).name
     dur = request.inspection_minutes
     starts = _sample_starts(request_windows)
     if all(not bookings.bay_free(s, t, dur) for s, t in starts):
-        return explanation("bays_full", site=name, date=date)
+        return explanation("bays_full", site=name, date=date, day=day)
     for agency in ("APHIS", "SENASICA"):
         if all(not any(bookings.inspector_free(i, s, t, dur)
                        for i in instance.team(agency, request.commodity, s, dur))
                for s, t in starts):
             return explanation("inspectors_busy", agency=agency, commodity=request.commodity,
-                               site=name, date=date)
+                               site=name, date=date, day=day)
     if request_windows.waive_from is None or not request_windows.border:
         return explanation("border_busy", port=instance.scenario.site(request.port).name)
-    return explanation("capacity", site=name, date=date)
+    return explanation("capacity", site=name, date=date, day=day)
 
 
 def _first_window(request_windows):

@@ -5,21 +5,34 @@ from __future__ import annotations
 import bisect
 
 from scheduling.model_bookings import Bookings, bookings_of
-from scheduling.model_instance import Instance, Placement
+from scheduling.model_instance import DAY, Instance, Placement
 from scheduling.windows import RequestWindows
 
-MAX_TRIED_STARTS = 400  # bounds the work per request; later starts rarely succeed when these fail
+MAX_TRIED_STARTS = 150  # bounds the work per request; later starts rarely succeed when these fail
 
 
-def priority_order(instance: Instance, request_ids) -> list[str]:
-    """Priority first, then earliest deadline, then earliest ready time."""
-    requests = instance.requests
-    return sorted(request_ids, key=lambda r: (-requests[r].priority, requests[r].cross_by,
-                                              requests[r].ready, r))
+def _latest_start(instance: Instance, request_id: str) -> int:
+    return max(hi for ranges in instance.windows[request_id].inland.values() for _, hi in ranges)
+
+
+# Orders the greedy can take requests in. "priority" (highest priority, then earliest
+# deadline) is the baseline; on generated weeks "deadline" and "urgency" serve 1-3% more
+# weight (docs/optimizer.md), so the solver tries all three.
+ORDERS = {
+    "priority": lambda instance, r: (-instance.requests[r].priority, instance.requests[r].cross_by,
+                                     instance.requests[r].ready, r),
+    "deadline": lambda instance, r: (instance.requests[r].cross_by, -instance.requests[r].priority, r),
+    "urgency": lambda instance, r: (_latest_start(instance, r) - 480 * instance.requests[r].priority, r),
+}
+
+
+def priority_order(instance: Instance, request_ids, name: str = "priority") -> list[str]:
+    """Requests in one of the ORDERS; "priority" is highest priority, then earliest deadline."""
+    return sorted(request_ids, key=lambda r: ORDERS[name](instance, r))
 
 
 def greedy(instance: Instance, fixed: dict | None = None, keep: dict | None = None,
-           order: list[str] | None = None) -> dict:
+           order: str | list[str] = "priority", latest_border: bool = False) -> dict:
     """A valid plan (request id -> Placement) that contains `fixed` and every placement of
     `keep` that still fits, then as many other requests as fit, in priority order."""
     plan = dict(fixed or {})
@@ -29,41 +42,50 @@ def greedy(instance: Instance, fixed: dict | None = None, keep: dict | None = No
             bookings.place(placement)
             plan[request_id] = placement
     pending = [r for r, w in instance.windows.items() if w.servable and r not in plan]
-    for request_id in order or priority_order(instance, pending):
+    if isinstance(order, str):
+        order = priority_order(instance, pending, order)
+    for request_id in order:
         if request_id in plan:
             continue
-        placement = place_request(instance, bookings, instance.windows[request_id])
+        placement = place_request(instance, bookings, instance.windows[request_id], latest_border)
         if placement is not None:
             bookings.place(placement)
             plan[request_id] = placement
     return plan
 
 
-def place_request(instance: Instance, bookings: Bookings, windows: RequestWindows) -> Placement | None:
+def place_request(instance: Instance, bookings: Bookings, windows: RequestWindows,
+                  latest_border: bool = False) -> Placement | None:
     """The first start, waivable ones first, at which a bay, a joint team and if needed a
     border slot are all free."""
     request = windows.request
     dur = request.inspection_minutes
+    no_border_after = None  # a later arrival at the port than one that found no slot finds none
     for _, start, site in candidate_starts(instance, bookings, windows)[:MAX_TRIED_STARTS]:
+        waived = windows.waivable_at(start + dur)
+        arrival = start + dur + instance.travel(site, request.port)
+        if not waived and no_border_after is not None and arrival >= no_border_after:
+            continue
         if not bookings.bay_free(site, start, dur):
             continue
         team = _free_team(instance, bookings, request, site, start)
         if team is None:
             continue
-        if windows.waivable_at(start + dur):
+        if waived:
             return Placement(request.id, site, start, team)
-        border = find_border_slot(instance, bookings, windows, site, start + dur)
+        border = find_border_slot(instance, bookings, windows, site, start + dur, latest_border)
         if border is not None:
             return Placement(request.id, site, start, team, *border)
+        no_border_after = arrival
     return None
 
 
 def _free_team(instance, bookings, request, site, start):
     team = []
     for agency in ("APHIS", "SENASICA"):
-        crews = instance.team(agency, request.commodity, site, request.inspection_minutes)
-        crew = next((c for c in crews
-                     if bookings.inspector_free(c, site, start, request.inspection_minutes)), None)
+        crews = instance.on_shift(agency, request.commodity, site, request.inspection_minutes, start)
+        crew = next((c for c in crews if bookings.inspector_free(
+            c, site, start, request.inspection_minutes, on_shift=True)), None)
         if crew is None:
             return None
         team.append(crew)
@@ -89,16 +111,18 @@ def candidate_starts(instance: Instance, bookings: Bookings, windows: RequestWin
 
 
 def _release_points(instance, bookings, request, site, lo, hi):
+    """Moments in [lo, hi] when a shift can first start work here or a booking frees up."""
     dur = request.inspection_minutes
     for agency in ("APHIS", "SENASICA"):
-        for crew in instance.team(agency, request.commodity, site, dur):
-            reach = instance.travel(instance.crews[crew].home, site)
-            for shift_start, _ in instance.crews[crew].shifts:
-                yield shift_start + reach
-            for _, end, where in bookings.crew_items_between(crew, lo - 24 * 60, hi):
+        firsts, index = instance.shift_starts(agency, request.commodity, site, dur)
+        yield from firsts[bisect.bisect_left(firsts, lo):bisect.bisect_right(firsts, hi)]
+        crews = {crew for day in range(lo // DAY, hi // DAY + 1)
+                 for first, last, crew in index.get(day, ()) if first <= hi and last >= lo}
+        for crew in crews:
+            for _, end, where in bookings.crew_items_between(crew, lo - DAY, hi):
                 yield end + instance.travel(where, site)
     starts = bookings.bay_starts[site]
-    for _, end in bookings.bay_items[site][bisect.bisect_left(starts, lo - 24 * 60):
+    for _, end in bookings.bay_items[site][bisect.bisect_left(starts, lo - DAY):
                                            bisect.bisect_right(starts, hi)]:
         yield end
 
@@ -109,27 +133,40 @@ def _inside(ranges, t: int) -> bool:
 
 
 def find_border_slot(instance: Instance, bookings: Bookings, windows: RequestWindows,
-                     site: str, inland_end: int) -> tuple[int, int] | None:
-    """(start, CBP crew) of the earliest free border inspection after the inland one arrives."""
+                     site: str, inland_end: int, latest: bool = False) -> tuple[int, int] | None:
+    """(start, CBP crew) of the earliest (or latest) free border inspection after the inland
+    one arrives; latest leaves the early slots to shipments with earlier deadlines."""
     request = windows.request
     port, dur = request.port, request.border_inspection_minutes
     earliest = inland_end + instance.travel(site, port)
     ranges = [(max(lo, earliest), hi) for lo, hi in windows.border if hi >= earliest]
     if not ranges:
         return None
-    crews = instance.team("CBP", request.commodity, port, dur)
-    points = {lo for lo, _ in ranges}
-    for crew in crews:
-        points.update(end + instance.travel(where, port) for _, end, where
-                      in bookings.crew_items_between(crew, earliest - 24 * 60, ranges[-1][1]))
-    points.update(end for _, end in bookings.bay_items[port] if end >= earliest)
-    for t in sorted(p for p in points if _inside(ranges, p))[:MAX_TRIED_STARTS]:
+    points = _border_points(instance, bookings, request, ranges, latest)
+    for t in sorted((p for p in points if _inside(ranges, p)), reverse=latest)[:MAX_TRIED_STARTS]:
         if not bookings.bay_free(port, t, dur):
             continue
-        crew = next((c for c in crews if bookings.inspector_free(c, port, t, dur)), None)
+        crew = next((c for c in instance.on_shift("CBP", request.commodity, port, dur, t)
+                     if bookings.inspector_free(c, port, t, dur, on_shift=True)), None)
         if crew is not None:
             return t, crew
     return None
+
+
+def _border_points(instance, bookings, request, ranges, latest: bool) -> set[int]:
+    """Starts worth trying: range edges, CBP shift edges, and the moments next to the port's
+    bookings (CBP inspectors work at their port, so its bookings are theirs)."""
+    port, dur = request.port, request.border_inspection_minutes
+    lo, hi = ranges[0][0], ranges[-1][1]
+    points = {b if latest else a for a, b in ranges}
+    for day in range(lo // DAY, hi // DAY + 1):
+        for first, last, _ in instance.shift_index("CBP", request.commodity, port, dur).get(day, ()):
+            points.add(last if latest else first)
+    starts = bookings.bay_starts[port]
+    for start, end in bookings.bay_items[port][bisect.bisect_left(starts, lo - DAY):
+                                               bisect.bisect_right(starts, hi + DAY)]:
+        points.add(start - dur if latest else end)
+    return points
 
 
 def fits(instance: Instance, bookings: Bookings, placement: Placement) -> bool:

@@ -33,12 +33,14 @@ class Bookings:
                 return True
         return False
 
-    def inspector_free(self, crew: int, site: str, start: int, duration: int) -> bool:
-        """Rule 5: shift coverage, daily cap, no overlap and travel from/to the neighbours."""
+    def inspector_free(self, crew: int, site: str, start: int, duration: int,
+                       on_shift: bool = False) -> bool:
+        """Rule 5: shift coverage (known when `on_shift`), daily cap, no overlap and travel
+        from and to the neighbouring bookings."""
+        if not on_shift and not self.shift_covers(crew, site, start, duration):
+            return False
         info = self.instance.crews[crew]
         if self.day_minutes[(crew, info.day(start))] + duration > info.cap:
-            return False
-        if not self.shift_covers(crew, site, start, duration):
             return False
         starts, items = self.starts[crew], self.items[crew]
         pos = bisect.bisect_left(starts, start)
@@ -63,8 +65,14 @@ class Bookings:
         bays = self.instance.scenario.site(site).bays
         if len(overlapping) < bays:
             return True
-        points = [start] + [s for s, _ in overlapping if s > start]
-        return all(sum(1 for s, e in overlapping if s <= p < e) < bays for p in points)
+        # Sweep the overlapping bookings: the count only rises at a start, so check there.
+        events = sorted([(max(s, start), 1) for s, _ in overlapping] + [(e, -1) for _, e in overlapping])
+        running = 0
+        for _, delta in events:
+            running += delta
+            if running >= bays:
+                return False
+        return True
 
     # --- changes ----------------------------------------------------------------------------
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from scheduling.domain import (BORDER, JOINT_INLAND, Assignment, Scenario, Schedule,
                                Unscheduled)
 from scheduling.model_waiver import border_decision
 from scheduling.windows import WindowBuilder, day_index
+
+DAY = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Instance:
         self.crews = tuple(self._crew(k, i) for k, i in enumerate(scenario.inspectors))
         self.crew_by_id = {c.id: c for c in self.crews}
         self._teams: dict = {}
+        self._on_shift: dict = {}
         self.travel = lru_cache(maxsize=None)(scenario.travel)
 
     def _crew(self, index, inspector) -> Crew:
@@ -75,6 +79,39 @@ class Instance:
             self._teams[key] = [index for _, index in sorted(found)]
         return self._teams[key]
 
+    def on_shift(self, agency: str, commodity: str, site: str, duration: int, start: int) -> list[int]:
+        """Crews of the team whose shift covers [start, start + duration) after travelling from
+        home (rule 3), nearest home first; indexed per day so a check touches a few shifts."""
+        index = self.shift_index(agency, commodity, site, duration)
+        return [crew for lo, hi, crew in index.get(start // DAY, ()) if lo <= start <= hi]
+
+    def shift_index(self, agency: str, commodity: str, site: str, duration: int) -> dict:
+        """Day -> [(first start, last start, crew)] of the team's shifts at the site."""
+        key = (agency, commodity, site, duration)
+        if key not in self._on_shift:
+            self._on_shift[key] = self._shift_index(key)
+        return self._on_shift[key]
+
+    def shift_starts(self, agency: str, commodity: str, site: str, duration: int):
+        """(sorted first possible starts of the team's shifts at the site, the shift index)."""
+        index = self.shift_index(agency, commodity, site, duration)
+        key = ("firsts", agency, commodity, site, duration)
+        if key not in self._on_shift:
+            self._on_shift[key] = sorted({first for entries in index.values() for first, _, _ in entries})
+        return self._on_shift[key], index
+
+    def _shift_index(self, key) -> dict:
+        agency, commodity, site, duration = key
+        index: dict[int, list] = {}
+        for crew_index in self.team(agency, commodity, site, duration):
+            crew = self.crews[crew_index]
+            reach = self.travel(crew.home, site)
+            for shift_start, shift_end in crew.shifts:
+                lo, hi = shift_start + reach, shift_end - duration
+                for day in range(lo // DAY, hi // DAY + 1) if lo <= hi else ():
+                    index.setdefault(day, []).append((lo, hi, crew_index))
+        return index
+
     def weight(self, request_id: str) -> int:
         return self.requests[request_id].priority
 
@@ -90,19 +127,13 @@ class Instance:
             total += self.travel(self.crews[placement.border_crew].home, request.port)
         return total
 
-    def date_label(self, site: str, minute: int) -> str:
-        local = self.clock.at(minute).astimezone(_zone(self.scenario.site(site).timezone))
-        return f"{local.day} {local:%B}"
+    def local_date(self, site: str, minute: int):
+        """The calendar date of a minute at a site, in the site's own time zone."""
+        return self.clock.at(minute).astimezone(ZoneInfo(self.scenario.site(site).timezone)).date()
 
     def upper_bound(self) -> int:
         """Priority-weighted count of requests that could be served each on its own."""
         return sum(self.weight(r) for r, w in self.windows.items() if w.servable)
-
-
-@lru_cache(maxsize=64)
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-    return ZoneInfo(name)
 
 
 @dataclass(frozen=True)

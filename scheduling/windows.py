@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from scheduling.domain import WEEKDAYS, Request, Scenario, Site
@@ -13,7 +12,6 @@ from scheduling.explain import Explanation, explanation
 from scheduling.model_waiver import waive_from_minute
 
 Interval = tuple[int, int]  # inclusive range of start minutes
-NEVER = None
 
 
 class Clock:
@@ -23,6 +21,7 @@ class Clock:
         self.start = scenario.horizon.start.astimezone(timezone.utc)
         self.end_minute = self.minute(scenario.horizon.end)
         self.tz = scenario.horizon.start.tzinfo
+        self._midnights: dict[str, tuple[int, ...]] = {}
 
     def minute(self, moment: datetime) -> int:
         return int((moment.astimezone(timezone.utc) - self.start).total_seconds() // 60)
@@ -36,7 +35,9 @@ class Clock:
 
     def local_midnights(self, zone: str) -> tuple[int, ...]:
         """Minutes of every local midnight from the day before the horizon to the day after."""
-        return _midnights(self, zone)
+        if zone not in self._midnights:
+            self._midnights[zone] = _midnights(self, zone)
+        return self._midnights[zone]
 
     def local_dates(self, zone: str):
         tz = ZoneInfo(zone)
@@ -44,7 +45,6 @@ class Clock:
         return [first + timedelta(days=k) for k in range(len(self.local_midnights(zone)))]
 
 
-@lru_cache(maxsize=256)
 def _midnights(clock: Clock, zone: str) -> tuple[int, ...]:
     tz = ZoneInfo(zone)
     day = clock.at(0).astimezone(tz).date() - timedelta(days=1)
@@ -136,13 +136,13 @@ class Coverage:
     def starts(self, agency: str, commodity: str, site: str, duration: int) -> list[Interval]:
         key = (agency, commodity, site, duration)
         if key not in self._cache:
-            self._cache[key] = starts_within(
+            self._cache[key] = starts_within([
                 (self.clock.minute(shift.start) + self.scenario.travel(inspector.home_site, site),
                  self.clock.minute(shift.end))
                 for inspector in self.scenario.inspectors
                 if inspector.agency == agency and inspector.qualified_for(commodity)
                 and inspector.max_minutes_per_day >= duration
-                for shift in inspector.shifts)
+                for shift in inspector.shifts], duration)
         return self._cache[key]
 
 

@@ -1,0 +1,297 @@
+"""Each scheduling rule on tiny hand-made scenarios: trivial, violated (cannot serve), satisfied."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from mr_agreements.domain import Certification, Rule
+from scheduling.domain import (BORDER, JOINT_INLAND, Exporter, Horizon, Inspector, OpeningHours,
+                               Request, Scenario, Shift, Site)
+from scheduling.solver import SolverSettings, solve
+from scheduling.validation import validate
+
+ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TRAVEL = (("URU", "GUZ", 120), ("URU", "PHARR", 600), ("GUZ", "PHARR", 700))
+
+
+# --- builders (other scheduling test modules import these) ------------------------------------
+
+
+def at(day: int, hhmm: str) -> datetime:
+    """A time on day `day` of March 2027 (1 = Monday) at UTC-6, Mexico City's and Chicago's offset."""
+    return datetime.fromisoformat(f"2027-03-{day:02d}T{hhmm}:00-06:00")
+
+
+def make_site(id: str, kind: str = "inland", bays: int = 1, open: str = "06:00", close: str = "20:00",
+              days=ALL_DAYS, commodities=("*",), timezone: str = "America/Mexico_City") -> Site:
+    return Site(id=id, name=id.title(), kind=kind, country="MX" if kind == "inland" else "US",
+                lat=19.4, lon=-102.0, timezone=timezone, bays=bays,
+                hours=(OpeningHours(tuple(days), open, close),), commodities=tuple(commodities))
+
+
+def make_port(bays: int = 2) -> Site:
+    """Pharr: a US port open around the clock."""
+    return make_site("PHARR", "port", bays=bays, open="00:00", close="24:00", timezone="America/Chicago")
+
+
+def make_inspector(id: str, agency: str, home: str = "URU", shifts=((1, "06:00", "14:00"),),
+                   commodities=("*",), cap: int = 480) -> Inspector:
+    return Inspector(id=id, agency=agency, home_site=home, commodities=tuple(commodities),
+                     shifts=tuple(Shift(at(d, a), at(d, b)) for d, a, b in shifts),
+                     max_minutes_per_day=cap)
+
+
+def make_team(suffix: str = "1", home: str = "URU", shifts=((1, "06:00", "14:00"),), **kwargs):
+    """An APHIS and a SENASICA inspector with the same home and shifts."""
+    return (make_inspector(f"APHIS-{suffix}", "APHIS", home, shifts, **kwargs),
+            make_inspector(f"SENASICA-{suffix}", "SENASICA", home, shifts, **kwargs))
+
+
+def make_cbp(suffix: str = "1", shifts=((1, "00:00", "23:59"), (2, "00:00", "23:59"),
+                                        (3, "00:00", "23:59"))) -> Inspector:
+    return make_inspector(f"CBP-{suffix}", "CBP", "PHARR", shifts)
+
+
+def make_request(id: str, ready: datetime | None = None, cross_by: datetime | None = None,
+                 minutes: int = 60, border: int = 30, priority: int = 3, commodity: str = "avocado",
+                 sites=None, arrive_port: datetime | None = None, origin: str = "MIC",
+                 exporter: str = "EXP-1", sealable: bool = True) -> Request:
+    ready = ready or at(1, "06:00")
+    return Request(id=id, exporter=exporter, commodity=commodity, origin_state=origin, port="PHARR",
+                   ready=ready, arrive_port=arrive_port or ready, cross_by=cross_by or at(3, "12:00"),
+                   inspection_minutes=minutes, border_inspection_minutes=border, priority=priority,
+                   sites=tuple(sites) if sites else None, sealable=sealable)
+
+
+def make_rule(id: str = "MR-1", commodities=("avocado",), max_hours: float | None = 24,
+              certifications=("OEA",), **kwargs) -> Rule:
+    return Rule(id=id, agreement="MR", commodities=tuple(commodities),
+                requires_certifications=tuple(certifications), requires_seal=True,
+                max_hours_before_crossing=max_hours, valid_from=date(2027, 1, 1), **kwargs)
+
+
+def make_scenario(requests, inspectors=None, sites=None, rules=(), travel=TRAVEL,
+                  certifications=("OEA", "CTPAT")) -> Scenario:
+    sites = sites or (make_site("URU"), make_site("GUZ"), make_port())
+    inspectors = inspectors if inspectors is not None else (*make_team(), make_cbp())
+    exporter = Exporter("EXP-1", "Exportadora 1",
+                        tuple(Certification(p, date(2028, 12, 31)) for p in certifications))
+    return Scenario(horizon=Horizon(at(1, "00:00"), at(8, "00:00")), sites=tuple(sites),
+                    inspectors=tuple(inspectors), exporters=(exporter,), requests=tuple(requests),
+                    rules=tuple(rules), travel_overrides=tuple(travel))
+
+
+def solved(scenario: Scenario, seconds: float = 5.0, **kwargs):
+    """Solve and insist the independent validator accepts the result."""
+    schedule = solve(scenario, SolverSettings(time_limit_s=seconds), **kwargs)
+    assert validate(scenario, schedule) == []
+    return schedule
+
+
+def inland_of(schedule, request_id: str):
+    return next(a for a in schedule.assignments if a.request == request_id and a.type == JOINT_INLAND)
+
+
+def border_of(schedule, request_id: str):
+    return next((a for a in schedule.assignments if a.request == request_id and a.type == BORDER), None)
+
+
+def served(schedule) -> set[str]:
+    return {a.request for a in schedule.assignments if a.type == JOINT_INLAND}
+
+
+def reason_code(schedule, request_id: str) -> str:
+    return schedule.stats["reason_codes"][request_id]
+
+
+# --- trivial -----------------------------------------------------------------------------------
+
+
+def test_no_requests_gives_an_empty_valid_schedule():
+    schedule = solved(make_scenario([]))
+    assert schedule.assignments == () and schedule.unscheduled == ()
+    assert schedule.stats["served"] == 0
+
+
+# --- rule 1: the joint inland inspection -------------------------------------------------------
+
+
+def test_joint_team_is_one_aphis_and_one_senasica():
+    schedule = solved(make_scenario([make_request("R1")]))
+    inland = inland_of(schedule, "R1")
+    assert sorted(i.split("-")[0] for i in inland.inspectors) == ["APHIS", "SENASICA"]
+    assert inland.end - inland.start == timedelta(minutes=60)
+
+
+def test_without_a_senasica_inspector_nothing_is_served():
+    scenario = make_scenario([make_request("R1")], inspectors=(make_team()[0], make_cbp()))
+    schedule = solved(scenario)
+    assert served(schedule) == set()
+    assert reason_code(schedule, "R1") == "no_senasica"
+
+
+def test_inspectors_must_be_qualified_for_the_commodity():
+    aphis, _ = make_team()
+    senasica = make_inspector("SENASICA-1", "SENASICA", commodities=("mango",))
+    schedule = solved(make_scenario([make_request("R1")], inspectors=(aphis, senasica, make_cbp())))
+    assert reason_code(schedule, "R1") == "no_senasica"
+
+
+def test_only_the_exporters_sites_are_used():
+    team = make_team(shifts=((1, "06:00", "18:00"),))
+    schedule = solved(make_scenario([make_request("R1", sites=("GUZ",))], inspectors=(*team, make_cbp())))
+    assert inland_of(schedule, "R1").site == "GUZ"
+
+
+def test_a_site_that_does_not_inspect_the_commodity_is_not_used():
+    sites = (make_site("URU", commodities=("mango",)), make_site("GUZ", commodities=("mango",)),
+             make_port())
+    schedule = solved(make_scenario([make_request("R1", commodity="grape")], sites=sites))
+    assert reason_code(schedule, "R1") == "no_site_for_commodity"
+
+
+def test_inland_end_leaves_transit_time_to_the_port():
+    # 60 min inspection + 600 min transit do not fit between 06:00 and 15:00
+    schedule = solved(make_scenario([make_request("R1", cross_by=at(1, "15:00"), sites=("URU",))]))
+    assert reason_code(schedule, "R1") == "window_too_short"
+    ok = solved(make_scenario([make_request("R1", cross_by=at(1, "18:00"), sites=("URU",))]))
+    assert inland_of(ok, "R1").end + timedelta(minutes=600) <= at(1, "18:00")
+
+
+# --- rule 2: the border inspection -------------------------------------------------------------
+
+
+def test_a_required_border_inspection_follows_inland_end_plus_transit():
+    schedule = solved(make_scenario([make_request("R1", sites=("URU",))]))
+    inland, border = inland_of(schedule, "R1"), border_of(schedule, "R1")
+    assert border is not None and border.site == "PHARR" and border.inspectors == ("CBP-1",)
+    assert border.start >= inland.end + timedelta(minutes=600)
+    assert schedule.border_decisions[0].decision == "required"
+
+
+def test_without_cbp_a_required_border_inspection_cannot_be_served():
+    schedule = solved(make_scenario([make_request("R1")], inspectors=make_team()))
+    assert served(schedule) == set()
+    assert reason_code(schedule, "R1") == "no_border_slot"
+
+
+# --- rule 3: opening hours and shifts ----------------------------------------------------------
+
+
+def test_inspection_lies_inside_opening_hours():
+    team = make_team(shifts=((1, "06:00", "22:00"), (2, "06:00", "14:00")))
+    request = make_request("R1", ready=at(1, "19:30"), sites=("URU",))
+    schedule = solved(make_scenario([request], inspectors=(*team, make_cbp())))
+    assert inland_of(schedule, "R1").start >= at(2, "06:00")
+
+
+def test_first_inspection_of_a_shift_waits_for_travel_from_home():
+    team = make_team(home="GUZ")
+    schedule = solved(make_scenario([make_request("R1", sites=("URU",))], inspectors=(*team, make_cbp())))
+    assert inland_of(schedule, "R1").start >= at(1, "08:00")
+
+
+# --- rule 4: bays ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bays, expected", [(1, {"R1"}), (2, {"R1", "R2"})])
+def test_bays_limit_inspections_running_at_once(bays, expected):
+    sites = (make_site("URU", bays=bays, open="06:00", close="07:00"), make_site("GUZ", commodities=()),
+             make_port())
+    requests = [make_request("R1", priority=5), make_request("R2", priority=2)]
+    inspectors = (*make_team("1"), *make_team("2"), make_cbp())
+    schedule = solved(make_scenario(requests, inspectors=inspectors, sites=sites))
+    assert served(schedule) == expected
+
+
+# --- rule 5: inspectors ------------------------------------------------------------------------
+
+
+def test_one_team_does_two_inspections_one_after_the_other():
+    schedule = solved(make_scenario([make_request("R1"), make_request("R2")]))
+    first, second = sorted((inland_of(schedule, r) for r in ("R1", "R2")), key=lambda a: a.start)
+    assert first.end <= second.start
+
+
+def test_travel_between_sites_is_respected():
+    tight = [make_request("R1", sites=("URU",), cross_by=at(1, "17:30")),
+             make_request("R2", sites=("GUZ",), ready=at(1, "07:00"), cross_by=at(1, "20:00"))]
+    # R1 must start by 06:30 at URU; R2 at GUZ must start by 08:00, but the drive takes 120 min
+    schedule = solved(make_scenario(tight))
+    assert len(served(schedule)) == 1
+    loose = [tight[0], make_request("R2", sites=("GUZ",), ready=at(1, "07:00"), cross_by=at(2, "12:00"))]
+    schedule = solved(make_scenario(loose))
+    assert served(schedule) == {"R1", "R2"}
+    assert inland_of(schedule, "R2").start >= inland_of(schedule, "R1").end + timedelta(minutes=120)
+
+
+def test_daily_minutes_cap():
+    requests = [make_request("R1", cross_by=at(2, "00:00")), make_request("R2", cross_by=at(2, "00:00"))]
+    capped = (*make_team(cap=90), make_cbp())
+    assert len(served(solved(make_scenario(requests, inspectors=capped)))) == 1
+    two_days = (*make_team(cap=90, shifts=((1, "06:00", "14:00"), (2, "06:00", "14:00"))), make_cbp())
+    late = [make_request("R1"), make_request("R2")]
+    assert served(solved(make_scenario(late, inspectors=two_days))) == {"R1", "R2"}
+
+
+def test_daily_minutes_count_on_the_day_the_inspection_starts():
+    # one night shift crosses midnight: 60 minutes on day 1 and 60 on day 2 fit a 60-minute cap
+    sites = (make_site("URU", open="00:00", close="24:00"), make_site("GUZ", commodities=()), make_port())
+    night = (Shift(at(1, "22:00"), at(2, "03:00")),)
+    team = tuple(replace(i, shifts=night) for i in make_team(cap=60))
+    requests = [make_request("R1", ready=at(1, "22:00")), make_request("R2", ready=at(2, "00:00"))]
+    schedule = solved(make_scenario(requests, inspectors=(*team, make_cbp()), sites=sites))
+    assert served(schedule) == {"R1", "R2"}
+    assert inland_of(schedule, "R1").start < at(2, "00:00") <= inland_of(schedule, "R2").start
+
+
+# --- rule 6: the border decision ---------------------------------------------------------------
+
+
+def test_inland_inspection_is_timed_to_be_waived():
+    # the rule waives only inspections ending within 24 h of crossing: day 2 12:00 or later
+    team = make_team(shifts=((1, "06:00", "14:00"), (2, "06:00", "14:00"), (3, "06:00", "14:00")))
+    scenario = make_scenario([make_request("R1", sites=("URU",))], inspectors=(*team, make_cbp()),
+                             rules=[make_rule()])
+    schedule = solved(scenario)
+    assert inland_of(schedule, "R1").end >= at(2, "12:00")
+    assert border_of(schedule, "R1") is None
+    assert schedule.border_decisions[0].decision == "waived"
+    assert schedule.stats["border_inspections_avoided"] == 1
+
+
+def test_a_rule_the_exporter_does_not_qualify_for_leaves_the_border_inspection():
+    scenario = make_scenario([make_request("R1", sites=("URU",))], rules=[make_rule()],
+                             certifications=("CTPAT",))
+    schedule = solved(scenario)
+    assert border_of(schedule, "R1") is not None
+    assert schedule.border_decisions[0].decision == "required"
+
+
+# --- objective ---------------------------------------------------------------------------------
+
+
+def test_higher_priority_wins_a_single_slot():
+    sites = (make_site("URU", open="06:00", close="07:00"), make_site("GUZ", commodities=()),
+             make_port())
+    requests = [make_request("LOW", priority=1), make_request("HIGH", priority=5)]
+    schedule = solved(make_scenario(requests, sites=sites))
+    assert served(schedule) == {"HIGH"}
+
+
+def test_known_optimum_beats_the_greedy_order():
+    # one 06:00 slot per site; every greedy order takes WIDE first and books it at GUZ, the only
+    # site NARROW may use; the optimum sends WIDE to URU
+    sites = (make_site("URU", open="06:00", close="07:00"), make_site("GUZ", open="06:00", close="07:00"),
+             make_port())
+    inspectors = (*make_team("1", "URU"), *make_team("2", "GUZ"))
+    requests = [make_request("WIDE", priority=5, cross_by=at(2, "12:00")),
+                make_request("NARROW", priority=1, cross_by=at(3, "12:00"), sites=("GUZ",))]
+    scenario = make_scenario(requests, inspectors=inspectors, sites=sites, rules=[make_rule(max_hours=None)])
+    schedule = solved(scenario)
+    assert served(schedule) == {"WIDE", "NARROW"}
+    assert schedule.stats["objective"] == 6 and schedule.stats["status"] == "OPTIMAL"
+    assert schedule.stats["heuristic_objective"] == schedule.stats["greedy_objective"] == 5
