@@ -11,6 +11,7 @@ from flask_smorest import Blueprint, abort
 
 from ..extensions import db
 from ..models import InspectionRequest
+from ..services.idempotency import idempotent
 from ..services.errors import WorkflowError
 from ..services.requests import (
     STAFF_ROLES, RequestConflict, RequestFilters, cancel_request, create_request, find_request, list_requests,
@@ -87,6 +88,7 @@ class Requests(MethodView):
                 "pages": page.pages}
 
     @api_roles("exporter")
+    @idempotent
     @blp.arguments(RequestInSchema)
     @blp.response(201, RequestOutSchema)
     @blp.alt_response(401, description="Not signed in")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy as sa
 
 from app.models import InspectionRequest
 from tests.factories import (
@@ -173,3 +174,20 @@ def test_if_match_wins_over_a_version_in_the_body(client_as, world):
     response = client_as("exporter").patch(f"/api/v1/requests/{mine.id}", headers={"If-Match": f'W/"{mine.version_id}"'},
                                            json={"packhouse": "Both given", "version_id": 999})
     assert response.status_code == 200 and response.json["packhouse"] == "Both given"
+
+
+def test_a_retried_create_with_the_same_idempotency_key_creates_once(client_as, world, db_session):
+    client = client_as("exporter")
+    body = {**BODY, "packhouse": "Empaque reintento"}
+    first = client.post("/api/v1/requests", json=body, headers={"Idempotency-Key": "retry-1"})
+    assert first.status_code == 201, first.json
+    again = client.post("/api/v1/requests", json=body, headers={"Idempotency-Key": "retry-1"})
+    assert again.status_code == 201
+    assert again.json == first.json
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    count = db_session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest)
+                              .where(InspectionRequest.packhouse == body["packhouse"]))
+    assert count == 1
+    changed = client.post("/api/v1/requests", json={**body, "quantity": body["quantity"] + 1},
+                          headers={"Idempotency-Key": "retry-1"})
+    assert changed.status_code == 422

@@ -1,36 +1,90 @@
-"""The supervisor's summary: border decisions, seal exceptions and the Joint Work Plan."""
+"""The supervisor's dashboard, its printable report, and a read-only shipment page for its links."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import sqlalchemy as sa
-from flask import render_template
+from flask import abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
+from sqlalchemy.orm import selectinload
 
 from ...auth.decorators import role_required
 from ...extensions import db
-from ...models import Agreement, BorderDecision, Milestone, Seal, utcnow
-from . import bp
+from ...models import BorderDecision, Inspection, InspectionRequest, Seal, utcnow
+from ...reasons import reason_text
+from ...services import dashboard
+from . import bp, charts
+from .cells import cell_html
+from .filters import CHOICE_LABELS, CHOICES, Filters, page_number, parse_filters
+from .tables import dashboard_tables, period_text, seal_status
+
+READERS = ("supervisor", "admin")
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def cache_seconds() -> float:
+    """A year of decisions takes a while to scan; a minute-old total is fine, and new records refresh it at once."""
+    return float(current_app.config.get("DASHBOARD_CACHE_SECONDS", 0 if current_app.testing else 60))
+
+
+def _context(filters: Filters, per_page: int, seals_page: int = 1, runs_page: int = 1) -> dict[str, Any]:
+    language = str(get_locale())
+    data = dashboard.build(db.session, filters.period, _today(), language, seals_page, runs_page, per_page,
+                           cache_seconds=cache_seconds())
+    pages = {"seals_page": seals_page, "runs_page": runs_page}
+
+    def page_url(param: str, number: int) -> str:
+        return url_for("supervisor.home", **filters.query_args(), **{**pages, param: number},
+                       _anchor=param.removesuffix("_page"))
+
+    return {
+        "data": data, "filters": filters, "tables": dashboard_tables(data, language), "cell": cell_html,
+        "charts": {"weeks": charts.weekly_chart(data.weeks), "ports": charts.port_chart(data.ports),
+                   "commodities": charts.commodity_chart(data.commodities)},
+        "period_text": period_text(filters.period), "choice_label": CHOICE_LABELS[filters.choice],
+        "choices": [(choice, CHOICE_LABELS[choice]) for choice in CHOICES], "page_url": page_url,
+        "csv_url": lambda name: url_for("supervisor.export", table=name, **filters.query_args()),
+    }
 
 
 @bp.route("/")
-@role_required("supervisor", "admin")
+@role_required(*READERS)
 def home():
-    decisions = dict(
-        db.session.execute(
-            sa.select(BorderDecision.decision, sa.func.count())
-            .where(BorderDecision.current)
-            .group_by(BorderDecision.decision)
-        ).all()
-    )
-    seal_exceptions = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Seal).where(Seal.status.in_(("broken", "missing", "mismatch")))
-    )
-    milestones = db.session.scalars(sa.select(Milestone).order_by(Milestone.due_on)).all()
-    agreements = db.session.scalars(sa.select(Agreement).order_by(Agreement.code)).all()
-    return render_template(
-        "supervisor/home.html",
-        decisions=decisions,
-        seal_exceptions=seal_exceptions,
-        milestones=milestones,
-        agreements=agreements,
-        today=utcnow().date(),
-    )
+    filters = parse_filters(request.args, _today())
+    context = _context(filters, dashboard.PER_PAGE, page_number(request.args, "seals_page"),
+                       page_number(request.args, "runs_page"))
+    return render_template("supervisor/home.html", report=False,
+                           report_url=url_for("supervisor.report", **filters.query_args()), **context)
+
+
+@bp.route("/report")
+@role_required(*READERS)
+def report():
+    """Everything on one page for print: no navigation, no pages, the period and time it was made."""
+    filters = parse_filters(request.args, _today())
+    return render_template("supervisor/report.html", report=True, generated_at=utcnow(),
+                           home_url=url_for("supervisor.home", **filters.query_args()),
+                           **_context(filters, dashboard.REPORT_ROWS))
+
+
+@bp.route("/shipments/<int:request_id>")
+@role_required(*READERS)
+def shipment(request_id: int):
+    """What happened to one shipment: where the seal exception links lead."""
+    found = db.session.scalar(sa.select(InspectionRequest).where(InspectionRequest.id == request_id).options(
+        selectinload(InspectionRequest.port), selectinload(InspectionRequest.commodity)))
+    if found is None:
+        abort(404)
+    inspections = db.session.scalars(sa.select(Inspection).where(Inspection.request_id == request_id)
+                                     .options(selectinload(Inspection.site)).order_by(Inspection.start)).all()
+    seals = db.session.scalars(sa.select(Seal).where(Seal.request_id == request_id)
+                               .options(selectinload(Seal.events)).order_by(Seal.applied_at)).all()
+    decisions = db.session.scalars(sa.select(BorderDecision).where(BorderDecision.request_id == request_id)
+                                   .order_by(BorderDecision.decided_at, BorderDecision.id)).all()
+    return render_template("supervisor/shipment.html", shipment=found, inspections=inspections, seals=seals,
+                           decisions=decisions, reason_text=reason_text, seal_status=seal_status)

@@ -1,0 +1,53 @@
+"""CSV export of each dashboard table: UTF-8 with a BOM for Excel, and no cell a spreadsheet runs as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Response, abort, request
+from flask_babel import get_locale
+
+from ...auth.decorators import role_required
+from ...extensions import db
+from ...models import utcnow
+from . import bp
+from .cells import Table, cell_csv
+from .filters import parse_filters
+from .routes import cache_seconds
+from .tables import TABLES, build_table
+
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that would start a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(table: Table) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(header) for header in table.headers])
+    for row in table.rows:
+        writer.writerow([neutralise(cell_csv(value)) for value in row])
+    return buffer.getvalue()
+
+
+@bp.route("/export/<table>.csv")
+@role_required("supervisor", "admin")
+def export(table: str):
+    if table not in TABLES:
+        abort(404)
+    today = utcnow().date()
+    filters = parse_filters(request.args, today)
+    built = build_table(table, db.session, filters.period, today, str(get_locale()), cache_seconds())
+    period = filters.period
+    filename = f"jointinspect-{table}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    return Response(csv_text(built), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
