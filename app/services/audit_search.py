@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import AuditEntry, User
+from .pagination import Page
 
 MAX_PAGE_SIZE = 200
 
@@ -31,19 +32,7 @@ class AuditRow:
     actor_username: str | None
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    items: list[AuditRow]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
-def search_audit(session: Session, filters: AuditFilters) -> AuditPage:
+def search_audit(session: Session, filters: AuditFilters) -> Page[AuditRow]:
     """Newest first, filtered; unknown actors simply match nothing."""
     conditions = _conditions(filters)
     size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
@@ -59,7 +48,7 @@ def search_audit(session: Session, filters: AuditFilters) -> AuditPage:
         .limit(size)
         .offset((page - 1) * size)
     ).all()
-    return AuditPage([AuditRow(entry, username) for entry, username in rows], total or 0, page, size)
+    return Page([AuditRow(entry, username) for entry, username in rows], page, size, total or 0)
 
 
 def _conditions(filters: AuditFilters) -> list[sa.ColumnElement[bool]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,8 +15,8 @@ from ..models.base import UTCDateTime
 from . import metrics
 from .dashboard_cube import Cube, build_cube, cached
 from .metrics import AvoidedRow, MeasureResult, Period
+from .pagination import Page
 
-T = TypeVar("T")
 PER_PAGE = 20
 # A report prints every row up to this many; the CSV export always has them all.
 REPORT_ROWS = 500
@@ -77,26 +77,6 @@ class Kpis:
     @property
     def share(self) -> float | None:
         return self.waived / self.decided if self.decided else None
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    number: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
 
 
 def _busiest_first(rows: list[AvoidedRow]) -> list[AvoidedRow]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import Inspection, InspectorBooking, InspectionRequest, User, utcnow
 from .audit import record
+from .pagination import Page
 from .errors import WorkflowError
 from .requests_input import REQUEST_FIELDS, InvalidRequest, RequestFacts, check_request
 
@@ -26,7 +27,7 @@ STAFF_ROLES = ("coordinator", "supervisor", "admin")
 MAX_PAGE_SIZE = 100
 
 __all__ = [
-    "InvalidRequest", "RequestConflict", "RequestFilters", "RequestPage", "cancel_request", "create_request",
+    "InvalidRequest", "RequestConflict", "RequestFilters", "cancel_request", "create_request",
     "find_request", "list_requests", "update_request",
 ]
 
@@ -44,18 +45,6 @@ class RequestFilters:
     page_size: int = 20
 
 
-@dataclass(frozen=True)
-class RequestPage:
-    items: list[InspectionRequest]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
 def _scope(actor: User) -> sa.ColumnElement[bool]:
     """Exporters see their company's requests only; agency staff see all."""
     if actor.role == "exporter":
@@ -70,7 +59,7 @@ def find_request(session: Session, actor: User, request_id: int) -> InspectionRe
     return session.scalar(sa.select(InspectionRequest).where(InspectionRequest.id == request_id, _scope(actor)))
 
 
-def list_requests(session: Session, actor: User, filters: RequestFilters) -> RequestPage:
+def list_requests(session: Session, actor: User, filters: RequestFilters) -> Page[InspectionRequest]:
     """A page of the actor's requests, newest ready time first, counted and sliced in SQL."""
     conditions = [_scope(actor)]
     if filters.status:
@@ -85,11 +74,13 @@ def list_requests(session: Session, actor: User, filters: RequestFilters) -> Req
     page = max(1, filters.page)
     items = session.scalars(
         sa.select(InspectionRequest).where(*conditions)
-        .options(selectinload(InspectionRequest.port), selectinload(InspectionRequest.commodity))
+        # Everything a listed request shows, in one query per relation instead of one per row.
+        .options(selectinload(InspectionRequest.port), selectinload(InspectionRequest.commodity),
+                 selectinload(InspectionRequest.exporter), selectinload(InspectionRequest.sites))
         .order_by(InspectionRequest.ready.desc(), InspectionRequest.id.desc())
         .limit(size).offset((page - 1) * size)
     ).all()
-    return RequestPage(list(items), total or 0, page, size)
+    return Page(list(items), page, size, total or 0)
 
 
 def snapshot(request: InspectionRequest) -> dict[str, Any]:
