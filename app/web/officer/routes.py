@@ -1,27 +1,128 @@
-"""The officer's queue: shipments heading to their port, waived and sealed or needing inspection."""
+"""The officer's port: arriving shipments, seal verification, reinstating border inspections."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from ...auth.decorators import role_required
 from ...extensions import db
-from ...models import InspectionRequest, Inspector, Site
+from ...models import Site
+from ...services import recognition, seals as seal_service
+from ...services.errors import WorkflowError
 from . import bp
-
-ARRIVING = ("scheduled", "inspected", "sealed", "at_border")
+from .forms import ReinstateForm, verify_form
 
 
 @bp.route("/")
 @role_required("officer")
 def home():
-    inspector = db.session.scalar(sa.select(Inspector).where(Inspector.user_id == current_user.id))
-    port = inspector.home_site if inspector is not None else None
-    query = sa.select(InspectionRequest).where(InspectionRequest.status.in_(ARRIVING))
-    if port is not None:
-        query = query.where(InspectionRequest.port_id == port.id)
-    queue = db.session.scalars(query.order_by(InspectionRequest.arrive_port).limit(100)).all()
-    ports = db.session.scalars(sa.select(Site).where(Site.kind == "port").order_by(Site.name)).all()
-    return render_template("officer/home.html", port=port, queue=queue, ports=ports)
+    """The officer's own port; an officer without one may look at any port's queue (and act on none)."""
+    port = seal_service.officer_port(db.session, current_user)
+    ports = []
+    if port is None:
+        ports = db.session.scalars(sa.select(Site).where(Site.kind == "port").order_by(Site.name)).all()
+        chosen = request.args.get("port", "")
+        port = next((p for p in ports if p.code == chosen), None)
+    own = port is not None and not ports
+    queue = seal_service.port_queue(db.session, port.id) if port else []
+    inspections = seal_service.border_inspections(db.session, port.id) if port else []
+    return render_template("officer/home.html", port=port, ports=ports, own=own, queue=queue,
+                           border_inspections=inspections, reason_line=seal_service.reason_line)
+
+
+@bp.route("/shipments/<int:request_id>")
+@role_required("officer")
+def shipment(request_id: int):
+    shipment = _own_shipment(request_id)
+    return _page(shipment)
+
+
+@bp.route("/shipments/<int:request_id>/verify", methods=["POST"])
+@role_required("officer")
+def verify(request_id: int):
+    shipment = _own_shipment(request_id)
+    form = verify_form([seal.number for seal in seal_service.shipment_seals(db.session, shipment)])
+    if not form.validate_on_submit():
+        return _page(shipment, verify=form), 422
+    try:
+        outcome = seal_service.verify_seals(db.session, current_user, shipment, form.observations(),
+                                            form.presented_numbers(), expected_version=_int(form.version.data))
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        _attach_verify(form, error)
+        return _page(shipment, verify=form), 422
+    except StaleDataError:
+        return _stale(shipment)
+    flash(_("Seals verified.") + " " + seal_service.decision_summary(outcome.decision), "success")
+    return redirect(url_for("officer.shipment", request_id=request_id))
+
+
+@bp.route("/shipments/<int:request_id>/reinstate", methods=["POST"])
+@role_required("officer")
+def reinstate(request_id: int):
+    shipment = _own_shipment(request_id)
+    form = ReinstateForm()
+    if not form.validate_on_submit():
+        return _page(shipment, reinstate=form), 422
+    try:
+        seal_service.reinstate_inspection(db.session, current_user, shipment, form.reason.data,
+                                          expected_version=_int(form.version.data))
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        form.reason.errors = [error.message]
+        return _page(shipment, reinstate=form), 422
+    except StaleDataError:
+        return _stale(shipment)
+    flash(_("Border inspection reinstated; the shipment is in the port's queue."), "success")
+    return redirect(url_for("officer.shipment", request_id=request_id))
+
+
+def _own_shipment(request_id: int):
+    try:
+        return seal_service.officer_request(db.session, current_user, request_id)
+    except seal_service.OutOfScope:
+        abort(404)
+
+
+def _page(shipment, verify=None, reinstate=None):
+    seals = seal_service.shipment_seals(db.session, shipment)
+    verify = verify or verify_form([seal.number for seal in seals], version=shipment.version_id,
+                                   formdata=None)
+    reinstate = reinstate or ReinstateForm(version=shipment.version_id, formdata=None)
+    return render_template(
+        "officer/shipment.html", shipment=shipment, seals=seals, verify=verify, reinstate=reinstate,
+        can_verify=shipment.status in ("sealed", "inspected"),
+        can_reinstate=seal_service.can_reinstate(db.session, shipment),
+        decisions=seal_service.decision_trail(db.session, shipment),
+        current=recognition.current_decision(db.session, shipment), reason_line=seal_service.reason_line,
+    )
+
+
+def _attach_verify(form, error: WorkflowError) -> None:
+    field = error.field or ""
+    by_number = dict(form.seal_fields())
+    if field.startswith("observations[") and field[13:-1] in by_number:
+        by_number[field[13:-1]].errors = [error.message]
+    elif field.startswith("presented"):
+        form.presented.errors = [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _stale(shipment):
+    db.session.rollback()
+    flash(_("Someone else changed this shipment meanwhile; check it again."), "error")
+    return _page(shipment), 409
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,128 @@
+"""Seals and the border: the workflows (one module each) and what the pages and API read."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from ..models import BorderDecision, Inspection, InspectionRequest, InspectorBooking, Inspector, Seal, Site, User
+from ..reasons import reason_text
+from .seals_border import REINSTATED_BY_OFFICER, BorderOutcome, can_reinstate, reinstate_inspection, verify_seals
+from .seals_common import (
+    SEAL_EXCEPTION_STATUSES, OutOfScope, decision_trail, is_booked, officer_port_id, shipment_seals,
+)
+from .seals_events import SealEventOutcome, post_seal_event
+from .seals_inspection import InspectionOutcome, record_result
+
+__all__ = [
+    "BorderOutcome", "InspectionOutcome", "OutOfScope", "SealEventOutcome", "assignments_by_day", "can_reinstate",
+    "booked_inspection", "border_inspections", "decision_summary", "decision_trail", "officer_port",
+    "officer_port_id", "officer_request", "port_queue",
+    "post_seal_event", "reason_line", "record_result", "reinstate_inspection", "seal_exceptions",
+    "shipment_seals", "verify_seals",
+]
+# The lifecycle these workflows enforce (seals_common.TRANSITIONS):
+#   scheduled -> sealed (pass with seals) | inspected (pass without seals, or hold) | rejected (fail)
+#   sealed | inspected (passed) -> released (seals intact and matching, waiver stands)
+#                               -> at_border (inspection required: by the rules, a seal problem,
+#                                  an electronic seal opened on the way, or the officer's reinstatement)
+# A held shipment cannot be verified or released here; the officer may still reinstate it.
+
+# The statuses of shipments still to come through a port.
+ARRIVING = ("scheduled", "inspected", "sealed", "at_border")
+
+
+def reason_line(reason: dict[str, Any]) -> str:
+    """A stored reason in the reader's language, including the officer's own reinstatement reason."""
+    if reason.get("code") == REINSTATED_BY_OFFICER:
+        return _("border inspection reinstated by the officer: %(reason)s",
+                 reason=(reason.get("params") or {}).get("reason", ""))
+    return reason_text(reason)
+
+
+def decision_summary(decision: BorderDecision) -> str:
+    """One sentence for a flash message: waived under which rule version, or required and why."""
+    if decision.decision == "waived":
+        return _("Border inspection waived under rule %(rule)s v%(version)s.", rule=decision.rule_code,
+                 version=decision.rule_version)
+    return _("Border inspection required: %(reasons)s", reasons="; ".join(reason_line(r) for r in decision.reasons))
+
+
+def booked_inspection(session: Session, user: User, inspection_id: int) -> Inspection:
+    """A joint inspection the user is booked on (any, for a coordinator); OutOfScope otherwise."""
+    inspection = session.get(Inspection, inspection_id)
+    if inspection is None or inspection.kind != "joint_inland":
+        raise OutOfScope(inspection_id)
+    if user.role != "coordinator" and not is_booked(session, user, inspection):
+        raise OutOfScope(inspection_id)
+    return inspection
+
+
+def assignments_by_day(session: Session, user: User, now: datetime, days: int = 7) -> list[tuple[date, list]]:
+    """The inspector's joint and border inspections from today for a week, by day in each site's zone."""
+    inspector = session.scalar(sa.select(Inspector).where(Inspector.user_id == user.id))
+    if inspector is None:
+        return []
+    rows = session.scalars(
+        sa.select(Inspection).join(InspectorBooking)
+        .where(InspectorBooking.inspector_id == inspector.id, InspectorBooking.active,
+               Inspection.end >= now - timedelta(hours=12), Inspection.start < now + timedelta(days=days))
+        .order_by(Inspection.start)
+    ).all()
+    grouped: dict[date, list[Inspection]] = {}
+    for inspection in rows:
+        grouped.setdefault(inspection.start.astimezone(ZoneInfo(inspection.site.timezone)).date(), []).append(
+            inspection)
+    return sorted(grouped.items())
+
+
+def officer_port(session: Session, user: User) -> Site | None:
+    port_id = officer_port_id(session, user)
+    return session.get(Site, port_id) if port_id is not None else None
+
+
+def officer_request(session: Session, user: User, request_id: int) -> InspectionRequest:
+    """A shipment bound for the officer's own port; any other is OutOfScope."""
+    port_id = officer_port_id(session, user)
+    request = session.get(InspectionRequest, request_id)
+    if port_id is None or request is None or request.port_id != port_id:
+        raise OutOfScope(request_id)
+    return request
+
+
+def port_queue(session: Session, port_id: int, limit: int = 200) -> list[tuple[InspectionRequest, Any]]:
+    """Shipments still to come through the port, earliest arrival first, with their current decision."""
+    rows = session.execute(
+        sa.select(InspectionRequest, BorderDecision)
+        .outerjoin(BorderDecision, sa.and_(BorderDecision.request_id == InspectionRequest.id,
+                                           BorderDecision.current))
+        .where(InspectionRequest.port_id == port_id, InspectionRequest.status.in_(ARRIVING))
+        .order_by(InspectionRequest.arrive_port).limit(limit)
+    ).all()
+    return [(request, decision) for request, decision in rows]
+
+
+def border_inspections(session: Session, port_id: int) -> list[tuple[InspectionRequest, BorderDecision]]:
+    """The port's queue of border inspections: shipments at the border whose inspection is required."""
+    rows = session.execute(
+        sa.select(InspectionRequest, BorderDecision)
+        .join(BorderDecision, sa.and_(BorderDecision.request_id == InspectionRequest.id, BorderDecision.current))
+        .where(InspectionRequest.port_id == port_id, InspectionRequest.status == "at_border",
+               BorderDecision.decision == "required")
+        .order_by(InspectionRequest.at_border_at)
+    ).all()
+    return [(request, decision) for request, decision in rows]
+
+
+def seal_exceptions(session: Session, port_id: int | None = None) -> list[Seal]:
+    """Seals found broken, missing or mismatched, newest first: what supervisors follow up."""
+    query = sa.select(Seal).where(Seal.status.in_(SEAL_EXCEPTION_STATUSES))
+    if port_id is not None:
+        query = query.join(InspectionRequest, InspectionRequest.id == Seal.request_id).where(
+            InspectionRequest.port_id == port_id)
+    return list(session.scalars(query.order_by(Seal.verified_at.desc().nulls_last(), Seal.id.desc())))

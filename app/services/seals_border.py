@@ -1,0 +1,162 @@
+"""At the border: verifying seals, reinstating the border inspection by hand."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+import mr_agreements as mr
+
+from ..models import BorderDecision, InspectionRequest, Seal, SealEvent, User, utcnow
+from . import recognition
+from .audit import record
+from .errors import WorkflowError
+from .seals_common import (
+    SEAL_EXCEPTION_STATUSES, check_version, decide_now, move, require_officer_at_port, shipment_seals,
+    status_refusal,
+)
+from .seals_numbers import normalise
+
+OBSERVATIONS = ("intact", "broken", "missing")
+PRESENTED = re.compile(r"^[A-Z0-9-]{1,40}$")
+MAX_REASON = 1000
+# Not an engine reason: the officer's own words, which the engine cannot know. Shown by the pages
+# through seals.reason_line; app.reasons has no code for it yet.
+REINSTATED_BY_OFFICER = "reinstated_by_officer"
+
+
+@dataclass(frozen=True)
+class BorderOutcome:
+    request: InspectionRequest
+    seals: list[Seal]
+    decision: BorderDecision
+
+
+def verify_seals(session: Session, actor: User, request: InspectionRequest, observations: Mapping[str, str],
+                 presented: Sequence[str], *, expected_version: int | None = None) -> BorderOutcome:
+    """Intact and matching: the waiver stands and the shipment is released (or queued when the rules
+    require the inspection anyway). Broken, missing or another number: the inspection is reinstated."""
+    require_officer_at_port(session, actor, request)
+    check_version(request, expected_version)
+    _check_can_verify(session, request)
+    seals = shipment_seals(session, request)
+    found = _check_observations(seals, observations)
+    unknown = _unknown_presented(seals, presented)
+    found = _mark_mismatch(found, unknown)
+    now = utcnow()
+    for seal in seals:
+        _set_seal_status(session, actor, seal, found[seal.number], now, request, unknown)
+    session.flush()
+    problems = sorted({status for status in found.values() if status in SEAL_EXCEPTION_STATUSES}
+                      | ({"mismatch"} if unknown else set()))
+    if problems:
+        return reinstate_required(session, actor, request, seals, "seal_verification",
+                          [mr.Reason.of(f"seal_{problem}") for problem in problems], now)
+    decision = decide_now(session, request, "intact" if seals else None)
+    row = recognition.store_decision(session, request, decision, basis="seal_verification", actor=actor, at=now)
+    move(session, actor, request, "released" if decision.waived else "at_border", now)
+    return BorderOutcome(request, seals, row)
+
+
+def reinstate_inspection(session: Session, actor: User, request: InspectionRequest, reason_text: str, *,
+                         expected_version: int | None = None) -> BorderOutcome:
+    """The officer requires the border inspection, whatever the rules said, and says why."""
+    require_officer_at_port(session, actor, request)
+    check_version(request, expected_version)
+    reason_text = (reason_text or "").strip()
+    if not reason_text:
+        raise WorkflowError(_("Say why the border inspection is reinstated."), field="reason")
+    if len(reason_text) > MAX_REASON:
+        raise WorkflowError(_("The reason is limited to %(count)s characters.", count=MAX_REASON), field="reason")
+    if not can_reinstate(session, request):
+        raise WorkflowError(status_refusal(request), field="reason")
+    reason = mr.Reason(code=REINSTATED_BY_OFFICER, params=(("reason", reason_text),))
+    return reinstate_required(session, actor, request, shipment_seals(session, request), "manual", [reason],
+                              utcnow(), status_reason=reason_text)
+
+
+def can_reinstate(session: Session, request: InspectionRequest) -> bool:
+    """On its way after the joint inspection, or already at the border with the inspection waived."""
+    if request.status in ("inspected", "sealed"):
+        return True
+    current = recognition.current_decision(session, request)
+    return request.status == "at_border" and current is not None and current.decision == "waived"
+
+
+def reinstate_required(session: Session, actor: User | None, request: InspectionRequest, seals: list[Seal],
+                       basis: str, extra: list[mr.Reason], now, status_reason: str | None = None) -> BorderOutcome:
+    """Required whatever the rule says, queued at the port: the one way every reinstatement goes."""
+    decision = decide_now(session, request, recognition.seal_state(session, request))
+    row = recognition.store_decision(session, request, decision, basis=basis, actor=actor,
+                                     extra_reasons=extra, at=now)
+    if request.status == "at_border":
+        # Already in the port's queue (waived until now): only the decision changes.
+        if status_reason is not None:
+            request.status_reason = status_reason
+    else:
+        move(session, actor, request, "at_border", now, reason=status_reason)
+    return BorderOutcome(request, seals, row)
+
+
+def _check_can_verify(session: Session, request: InspectionRequest) -> None:
+    """Sealed loads are verified; an unsealed load that passed is checked for seals nobody applied."""
+    if request.status not in ("sealed", "inspected"):
+        raise WorkflowError(status_refusal(request), field="status")
+    inspection = recognition.inland_inspection(session, request)
+    if inspection is None or inspection.result != "pass":
+        raise WorkflowError(_("The joint inspection did not pass this shipment; it cannot cross on it."),
+                            field="status")
+
+
+def _check_observations(seals: list[Seal], observations: Mapping[str, str]) -> dict[str, str]:
+    """One observation per seal of the shipment, and none for seals it does not have."""
+    given = {normalise(number): value for number, value in observations.items()}
+    numbers = {seal.number for seal in seals}
+    for number in given:
+        if number not in numbers:
+            raise WorkflowError(_("Seal %(number)s was not applied to this shipment; list it among the other "
+                                  "seals found.", number=number), field=f"observations[{number}]")
+    for seal in seals:
+        if given.get(seal.number) not in OBSERVATIONS:
+            raise WorkflowError(_("Say whether seal %(number)s is intact, broken or missing.", number=seal.number),
+                                field=f"observations[{seal.number}]")
+    return {seal.number: given[seal.number] for seal in seals}
+
+
+def _unknown_presented(seals: list[Seal], presented: Sequence[str]) -> list[str]:
+    numbers = {seal.number for seal in seals}
+    unknown: list[str] = []
+    for index, raw in enumerate(presented):
+        number = normalise(raw)
+        if not number:
+            continue
+        if not PRESENTED.match(number):
+            raise WorkflowError(_("A seal number has up to 40 letters, digits or hyphens."),
+                                field=f"presented[{index}]")
+        if number not in numbers and number not in unknown:
+            unknown.append(number)
+    return unknown
+
+
+def _mark_mismatch(found: dict[str, str], unknown: list[str]) -> dict[str, str]:
+    """A number nobody applied stands in for the missing seals; with none missing, the whole set
+    on the truck does not match what was applied, so every intact seal counts as mismatched."""
+    if not unknown:
+        return found
+    replaced = "missing" if "missing" in found.values() else "intact"
+    return {number: "mismatch" if status == replaced else status for number, status in found.items()}
+
+
+def _set_seal_status(session: Session, actor: User, seal: Seal, status: str, now, request: InspectionRequest,
+                     unknown: list[str]) -> None:
+    before = {"status": seal.status}
+    seal.status, seal.verified_by_id, seal.verified_at = status, actor.id, now
+    port = request.port
+    details = {"found": status} | ({"presented": unknown} if unknown else {})
+    seal.events.append(SealEvent(kind="verified", occurred_at=now, place=port.name, lat=port.lat, lon=port.lon,
+                                 source="officer", recorded_by_id=actor.id, details=details))
+    record(session, actor, "seal.verified", seal, before=before, after={"status": status, **details})

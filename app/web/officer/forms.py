@@ -1,0 +1,51 @@
+"""The border officer's forms: verifying a shipment's seals and reinstating its border inspection."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+OBSERVATION_CHOICES = [SelectChoice("intact", _l("Intact")), SelectChoice("broken", _l("Broken")),
+                      SelectChoice("missing", _l("Missing"))]
+
+
+class VerifyForm(FlaskForm):
+    """One radio group per applied seal is added by verify_form(); other numbers go in `presented`."""
+
+    presented = TextAreaField(_l("Other seal numbers found on the truck"), validators=[Optional(), Length(max=900)])
+    version = HiddenField()
+
+    def seal_fields(self) -> list[tuple[str, RadioField]]:
+        return [(number, getattr(self, name)) for number, name in self._seal_names]
+
+    def observations(self) -> dict[str, str]:
+        return {number: field.data for number, field in self.seal_fields()}
+
+    def presented_numbers(self) -> list[str]:
+        return [part for part in re.split(r"[\s,;]+", self.presented.data or "") if part]
+
+
+def verify_form(seal_numbers: list[str], **kwargs) -> VerifyForm:
+    """A VerifyForm with a required intact/broken/missing choice for each of these seals."""
+    names = [(number, f"seal_{index}") for index, number in enumerate(seal_numbers)]
+
+    class ShipmentVerifyForm(VerifyForm):
+        _seal_names = names
+
+    for number, name in names:
+        setattr(ShipmentVerifyForm, name, RadioField(
+            _l("Seal %(number)s", number=number), choices=OBSERVATION_CHOICES,
+            validators=[InputRequired(message=_l("Say whether this seal is intact, broken or missing."))]))
+    return ShipmentVerifyForm(**kwargs)
+
+
+class ReinstateForm(FlaskForm):
+    reason = TextAreaField(_l("Why the border inspection is needed"),
+                           validators=[DataRequired(message=_l("Say why the border inspection is reinstated.")),
+                                       Length(max=1000)])
+    version = HiddenField()

@@ -1,0 +1,58 @@
+"""A sealable avocado shipment bound for Nogales, scheduled for its joint inspection, with its people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from app.models import Inspection, InspectionRequest, Inspector, Rule, Site
+from tests.factories import (
+    make_agreement, make_booking, make_certification, make_exporter, make_inspection, make_inspector, make_request,
+    make_rule, make_site,
+)
+
+READY = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)
+
+
+@dataclass
+class SealScenario:
+    port: Site
+    site: Site
+    request: InspectionRequest
+    inspection: Inspection
+    rule: Rule
+    inspector: Inspector
+    officer: Inspector
+
+
+def seal_scenario(session, users, *, requires_seal: bool = True, port_code: str | None = None,
+                  certified: bool = True, ready: datetime = READY) -> SealScenario:
+    """Rule MR-AVO v2 (v1 superseded) waives sealed OEA avocados for this port within 48 h."""
+    port = make_site(session, kind="port", timezone="America/Phoenix", state="AZ",
+                     **({"code": port_code} if port_code else {}))
+    site = make_site(session, kind="inland", timezone="America/Mexico_City")
+    exporter = users["exporter"].exporter if "exporter" in users else make_exporter(session)
+    if certified:
+        make_certification(session, exporter, "OEA")
+    agreement = make_agreement(session)
+    common = dict(code=f"MR-AVO-{port.code}", ports=[port.code], requires_certifications=["OEA"],
+                  requires_seal=requires_seal, max_hours_before_crossing=48.0)
+    make_rule(session, agreement, version=1, superseded_at=READY - timedelta(days=30), **common)
+    rule = make_rule(session, agreement, version=2, **common)
+    request = make_request(session, exporter=exporter, port=port, status="scheduled", ready=ready)
+    request.sites.append(site)
+    inspection = make_inspection(session, request, ready + timedelta(hours=1), site=site, status="scheduled",
+                                 result=None)
+    # A second scenario in one test reuses the people (one inspector row per user).
+    inspector = _staff(session, users["inspector"], "SENASICA", site)
+    make_booking(session, inspection, inspector)
+    officer = _staff(session, users["officer"], "CBP", port)
+    session.commit()
+    return SealScenario(port, site, request, inspection, rule, inspector, officer)
+
+
+def _staff(session, user, agency: str, home_site: Site) -> Inspector:
+    existing = session.scalar(sa.select(Inspector).where(Inspector.user_id == user.id))
+    return existing or make_inspector(session, agency, home_site=home_site, user_id=user.id)
