@@ -37,10 +37,16 @@ REASON_MESSAGES = {
     "inspection_after_crossing": _l("inspection ended at %(inspection_end)s, after the crossing deadline %(cross_by)s"),
 }
 
+# Reasons the app itself records (not the rules engine's): told the same way on every page.
+APP_REASON_MESSAGES = {
+    "reinstated_by_officer": _l("border inspection reinstated by the officer: %(reason)s"),
+}
+
 
 def reason_text(reason: dict[str, Any]) -> str:
     """A stored reason ({"code", "params", "rule"}) in the current language, with its rule first."""
-    message = REASON_MESSAGES.get(reason.get("code", ""))
+    code = reason.get("code", "")
+    message = REASON_MESSAGES.get(code) or APP_REASON_MESSAGES.get(code)
     params = reason.get("params") or {}
     try:
         text = str(message) % params if message is not None else None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import BorderDecision, Inspection, InspectionRequest, InspectorBooking, Inspector, Seal, Site, User
 from ..reasons import reason_text
-from .seals_border import REINSTATED_BY_OFFICER, BorderOutcome, can_reinstate, reinstate_inspection, verify_seals
+from .seals_border import BorderOutcome, can_reinstate, reinstate_inspection, verify_seals
 from .seals_common import (
     SEAL_EXCEPTION_STATUSES, OutOfScope, decision_trail, is_booked, officer_port_id, shipment_seals,
 )
@@ -37,12 +37,7 @@ __all__ = [
 ARRIVING = ("scheduled", "inspected", "sealed", "at_border")
 
 
-def reason_line(reason: dict[str, Any]) -> str:
-    """A stored reason in the reader's language, including the officer's own reinstatement reason."""
-    if reason.get("code") == REINSTATED_BY_OFFICER:
-        return _("border inspection reinstated by the officer: %(reason)s",
-                 reason=(reason.get("params") or {}).get("reason", ""))
-    return reason_text(reason)
+reason_line = reason_text  # pages and schemas name it so; one catalog tells every reason
 
 
 def decision_summary(decision: BorderDecision) -> str:

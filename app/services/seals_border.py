@@ -24,8 +24,7 @@ from .seals_numbers import normalise
 OBSERVATIONS = ("intact", "broken", "missing")
 PRESENTED = re.compile(r"^[A-Z0-9-]{1,40}$")
 MAX_REASON = 1000
-# Not an engine reason: the officer's own words, which the engine cannot know. Shown by the pages
-# through seals.reason_line; app.reasons has no code for it yet.
+# A reason the app records itself; app.reasons tells it in both languages.
 REINSTATED_BY_OFFICER = "reinstated_by_officer"
 
 

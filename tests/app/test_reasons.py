@@ -28,6 +28,14 @@ def test_every_engine_code_has_a_message():
     assert set(REASON_MESSAGES) == set(mr.REASON_CODES)
 
 
+def test_the_officers_reinstatement_reads_in_both_languages(app):
+    reason = {"code": "reinstated_by_officer", "params": {"reason": "load shifted"}, "rule": None}
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert reason_text(reason) == "border inspection reinstated by the officer: load shifted"
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert "load shifted" in reason_text(reason) and "officer" not in reason_text(reason)
+
+
 def test_a_reason_reads_in_spanish(app):
     reason = mr.Reason.of("inspection_too_early", rule="MR-AVO-01", hours_before=61, max_hours=48)
     with app.test_request_context(headers={"Accept-Language": "es"}):
