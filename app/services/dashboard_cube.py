@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import BorderDecision, Commodity, Inspection, InspectionRequest, Seal, Site
-from .metrics import AvoidedRow, Period
+from .metrics import AvoidedRow, Period, recorded_decisions
 
 T = TypeVar("T")
 
@@ -71,14 +71,14 @@ class Cube:
 
 
 def build_cube(session: Session, period: Period) -> Cube:
-    """One GROUP BY over the period's current decisions; names come after, for the few ports and commodities."""
+    """One GROUP BY over the period's recorded decisions; names come after, for the few ports and commodities."""
     waived = BorderDecision.decision == "waived"
     week = week_start(session.get_bind().dialect.name, BorderDecision.decided_at)
     query = (sa.select(week, InspectionRequest.port_id, InspectionRequest.commodity_code,
                        sa.func.sum(sa.case((waived, 1), else_=0)), sa.func.sum(sa.case((waived, 0), else_=1)),
                        sa.func.sum(sa.case((waived, InspectionRequest.border_inspection_minutes), else_=0)))
              .select_from(BorderDecision).join(InspectionRequest, InspectionRequest.id == BorderDecision.request_id)
-             .where(BorderDecision.current, BorderDecision.decided_at >= period.start,
+             .where(recorded_decisions(), BorderDecision.decided_at >= period.start,
                     BorderDecision.decided_at < period.end)
              .group_by(week, InspectionRequest.port_id, InspectionRequest.commodity_code))
     rows = session.execute(query).all()

@@ -106,8 +106,18 @@ def _in_period(column: Any, period: Period) -> Any:
     return sa.and_(column >= period.start, column < period.end)
 
 
+# A plan's decision is a forecast: a border inspection counts as waived or required once the joint
+# inspection, the border check or a seal event has decided it.
+RECORDED_BASES = ("inspection", "seal_verification", "seal_event", "manual")
+
+
+def recorded_decisions() -> Any:
+    """Current decisions that rest on something that happened, not on a plan or a pre-check."""
+    return sa.and_(BorderDecision.current, BorderDecision.basis.in_(RECORDED_BASES))
+
+
 def _current_decisions(period: Period) -> Any:
-    return sa.and_(BorderDecision.current, _in_period(BorderDecision.decided_at, period))
+    return sa.and_(recorded_decisions(), _in_period(BorderDecision.decided_at, period))
 
 
 def _decision_counts(session: Session, period: Period) -> dict[str, int]:

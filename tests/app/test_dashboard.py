@@ -62,12 +62,14 @@ def last_12_weeks() -> tuple[datetime, datetime]:
 
 
 def decisions_in(db_session, start: datetime, end: datetime) -> list[tuple[BorderDecision, InspectionRequest, Site]]:
-    """Counted the slow, obvious way: every current decision, filtered in Python."""
+    """Counted the slow, obvious way: every current decision that rests on a recorded event (not a
+    plan's forecast), filtered in Python."""
     rows = db_session.execute(sa.select(BorderDecision, InspectionRequest, Site)
                               .join(InspectionRequest, InspectionRequest.id == BorderDecision.request_id)
                               .join(Site, Site.id == InspectionRequest.port_id)
                               .where(BorderDecision.current)).all()
-    return [tuple(row) for row in rows if start <= row[0].decided_at < end]
+    recorded = ("inspection", "seal_verification", "seal_event", "manual")
+    return [tuple(row) for row in rows if start <= row[0].decided_at < end and row[0].basis in recorded]
 
 
 def kpi_numbers(html: str) -> dict[str, str]:

@@ -143,3 +143,16 @@ def test_avoided_by_port_commodity_and_week(db_session, decisions):
 def test_unknown_breakdown_is_refused(db_session):
     with pytest.raises(ValueError):
         metrics.avoided_by(db_session, MARCH, "exporter")
+
+
+def test_a_plans_forecast_is_not_counted_until_the_inspection_decides(db_session):
+    from datetime import date
+
+    from app.services import metrics
+    from tests.factories import make_decision, make_request
+
+    request = make_request(db_session)
+    make_decision(db_session, request, "waived", basis="plan")
+    db_session.commit()
+    period = metrics.period_containing("year", date.today())
+    assert metrics.border_inspections_avoided(db_session, period).numbers["waived"] == 0

@@ -15,8 +15,23 @@ from app.migrate import upgrade
 from app.services.seeding import seed
 from tests.conftest import scratch_database
 
+class LiveURL(str):
+    """The live server's address (a string) that also knows its app."""
+
+    def __new__(cls, url: str, app):
+        value = super().__new__(cls, url)
+        value.app = app
+        return value
+
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    """The live server's app, for a story to look into its database."""
+    return live_server.app
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +46,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield LiveURL(f"http://127.0.0.1:{server.server_port}", app)
         server.shutdown()
         thread.join(timeout=10)
         db.bound(app).engine.dispose()
