@@ -30,7 +30,7 @@ def refuse(error: WorkflowError) -> NoReturn:
     """Nothing of the refused change may stay; 409 for a stale edit, 422 naming the field otherwise."""
     db.session.rollback()
     code = 409 if isinstance(error, agreements.EditConflict) else 422
-    abort(code, message=error.message, errors={error.field or "_schema": [error.message]})
+    abort(code, message=error.message, errors={"json": {error.field or "_schema": [error.message]}})
 
 
 def committed(action: Callable[[], Any]) -> Any:

@@ -9,10 +9,12 @@ from flask_smorest import Blueprint, abort
 
 from ..extensions import db
 from ..models import Inspection, InspectionRequest, InspectorBooking, Inspector
-from ..services import seals as seal_service
+from ..services import recognition, seals as seal_service
+from ..services.border_result import record_border_result
 from .auth import api_roles
 from .inspections import outcome_body
 from .seals_schemas import (
+    BorderResultInSchema,
     DecisionSchema, OutcomeSchema, ReinstatementInSchema, SealEventInSchema, SealEventOutcomeSchema, SealSchema,
     VerificationInSchema,
 )
@@ -94,6 +96,21 @@ class Reinstatement(MethodView):
         outcome = run_workflow(seal_service.reinstate_inspection, current_user, request, body["reason"],
                                expected_version=body["version"])
         return outcome_body(outcome)
+
+
+@blp.route("/requests/<int:request_id>/border-result")
+class BorderResultView(MethodView):
+    @api_roles("officer")
+    @blp.arguments(BorderResultInSchema)
+    @blp.response(200, OutcomeSchema)
+    @document_errors(blp, 401, 403, 404, 409, 422)
+    def post(self, body: dict, request_id: int):
+        """Record the border inspection's result: pass releases the truck, fail rejects it, hold keeps it queued"""
+        request = run_workflow(seal_service.officer_request, current_user, request_id)
+        outcome = run_workflow(record_border_result, current_user, request, body["result"], body["findings"],
+                               expected_version=body["version"])
+        return {"request": outcome.request, "seals": seal_service.shipment_seals(db.session, outcome.request),
+                "decision": recognition.current_decision(db.session, outcome.request)}
 
 
 @blp.route("/seal-events")

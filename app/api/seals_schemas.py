@@ -43,6 +43,13 @@ class ReinstatementInSchema(StrictSchema):
                              metadata={"description": "The shipment's version as read; a newer one answers 409"})
 
 
+class BorderResultInSchema(StrictSchema):
+    result = fields.String(required=True, validate=validate.OneOf(("pass", "fail", "hold")))
+    findings = fields.String(load_default="", validate=validate.Length(max=4000))
+    version = fields.Integer(load_default=None, allow_none=True,
+                             metadata={"description": "The shipment's version as read; a newer one answers 409"})
+
+
 class SealEventInSchema(StrictSchema):
     seal_number = fields.String(required=True, validate=validate.Length(min=1, max=40))
     kind = fields.String(required=True, validate=validate.OneOf(("opened", "closed", "tamper")))

@@ -31,7 +31,7 @@ def run_workflow(step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         abort(404, message="Not found.")
     except WorkflowError as error:
         db.session.rollback()
-        abort(422, message=error.message, errors={error.field or "_schema": [error.message]})
+        abort(422, message=error.message, errors={"json": {error.field or "_schema": [error.message]}})
     except (StaleDataError, IntegrityError):
         # Two people acting at once: the version column or a unique seal number caught it.
         db.session.rollback()

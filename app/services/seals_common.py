@@ -24,11 +24,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "sealed": ("scheduled",),
     "rejected": ("scheduled",),
     "at_border": ("inspected", "sealed"),
-    "released": ("inspected", "sealed"),
+    "released": ("inspected", "sealed", "at_border"),
+    "rejected_at_border": ("at_border",),
 }
 STATUS_TIMESTAMP = {
     "inspected": "inspected_at", "sealed": "sealed_at", "rejected": "rejected_at",
-    "at_border": "at_border_at", "released": "released_at",
+    "at_border": "at_border_at", "released": "released_at", "rejected_at_border": "rejected_at",
 }
 SEAL_EXCEPTION_STATUSES = ("broken", "missing", "mismatch")
 
@@ -94,8 +95,9 @@ def move(session: Session, actor: User | None, request: InspectionRequest, statu
     """Move the shipment along its lifecycle, stamping the time and auditing before and after."""
     check_transition(request, status)
     before = {"status": request.status, "status_reason": request.status_reason}
+    status = "rejected" if status == "rejected_at_border" else status
     request.status = status
-    setattr(request, STATUS_TIMESTAMP[status], at)
+    setattr(request, STATUS_TIMESTAMP.get(status, "rejected_at"), at)
     if status in ("sealed", "rejected") and request.inspected_at is None:
         request.inspected_at = at
     if reason is not None:

@@ -68,16 +68,16 @@ def test_status_change_with_stale_version_is_409(coordinator, agreement, db_sess
     assert (changed.json["status"], changed.json["status_reason"], changed.json["version_id"]) == (
         "suspended", "security incident in Uruapan", 2)
     stale = coordinator.post("/api/v1/agreements/MR-API/status", json={**body, "status": "active", "version_id": 1})
-    assert stale.status_code == 409 and "version_id" in stale.json["errors"]
+    assert stale.status_code == 409 and "version_id" in stale.json["errors"]["json"]
     assert db_session.scalar(sa.select(Agreement.status).where(Agreement.code == "MR-API")) == "suspended"
 
 
 def test_status_change_refusals_name_the_field(coordinator, agreement):
     url = "/api/v1/agreements/MR-API/status"
     no_reason = coordinator.post(url, json={"status": "suspended", "on": "2027-02-11", "version_id": 1})
-    assert no_reason.status_code == 422 and "reason" in no_reason.json["errors"]
+    assert no_reason.status_code == 422 and "reason" in no_reason.json["errors"]["json"]
     forbidden = coordinator.post(url, json={"status": "draft", "on": "2027-02-11", "version_id": 1})
-    assert forbidden.status_code == 422 and "status" in forbidden.json["errors"]
+    assert forbidden.status_code == 422 and "status" in forbidden.json["errors"]["json"]
     assert coordinator.post("/api/v1/agreements/MR-NONE/status",
                             json={"status": "active", "on": "2027-02-11", "version_id": 1}).status_code == 404
 
@@ -100,7 +100,7 @@ def test_rule_versions(coordinator, agreement, db_session):
 def test_rule_version_refusals(coordinator, agreement, db_session):
     url = "/api/v1/rules/MR-API-01/versions"
     bad = coordinator.post(url, json={"based_on_version": 1, "commodities": ["durian"], "change_note": "x"})
-    assert bad.status_code == 422 and "commodities" in bad.json["errors"]
+    assert bad.status_code == 422 and "commodities" in bad.json["errors"]["json"]
     unknown = coordinator.post(url, json={"based_on_version": 1, "colour": "red", "change_note": "x"})
     assert unknown.status_code == 422 and "colour" in unknown.json["errors"]["json"]
     assert count(db_session, Rule) == 1
@@ -125,7 +125,7 @@ def test_milestones(coordinator, agreement, db_session):
     assert (done.json["status"], done.json["completed_on"], done.json["overdue"]) == ("done", "2020-04-30", False)
     assert coordinator.patch(url, json={"status": "finished"}).status_code == 422
     future = coordinator.patch(url, json={"status": "done", "completed_on": "2999-01-01"})
-    assert future.status_code == 422 and "completed_on" in future.json["errors"]
+    assert future.status_code == 422 and "completed_on" in future.json["errors"]["json"]
     assert coordinator.patch("/api/v1/milestones/999999", json={"status": "done"}).status_code == 404
     missing = coordinator.post("/api/v1/agreements/MR-API/milestones", json={"title": "T", "owner_agency": "CBP"})
     assert missing.status_code == 422 and "due_on" in missing.json["errors"]["json"]

@@ -37,11 +37,11 @@ def test_refusals_are_422_with_the_field_named_and_change_nothing(client_as, db_
     client = client_as("inspector")
     failed = post_result(client, scenario, result="fail", findings="Larvae")
     assert failed.status_code == 422
-    assert failed.json["errors"] == {"seals": ["A failed or held inspection cannot be sealed."]}
+    assert failed.json["errors"]["json"] == {"seals": ["A failed or held inspection cannot be sealed."]}
     duplicate = post_result(client, scenario, seals=[{"number": "NOGA-123456"}, {"number": "noga-123456"}])
-    assert duplicate.status_code == 422 and "seals[1]" in duplicate.json["errors"]
+    assert duplicate.status_code == 422 and "seals[1]" in duplicate.json["errors"]["json"]
     bad = post_result(client, scenario, seals=[{"number": "NO"}])
-    assert bad.status_code == 422 and "seals[0]" in bad.json["errors"]
+    assert bad.status_code == 422 and "seals[0]" in bad.json["errors"]["json"]
     unknown_field = post_result(client, scenario, colour="red")
     assert unknown_field.status_code == 422
     assert count(db_session, Seal) == 0
@@ -94,7 +94,7 @@ def test_verification_refusals(client_as, app, db_session, scenario):
     url = f"/api/v1/requests/{scenario.request.id}/seal-verification"
     officer = client_as("officer")
     missing = officer.post(url, json={"observations": {}})
-    assert missing.status_code == 422 and "observations[NOGA-123456]" in missing.json["errors"]
+    assert missing.status_code == 422 and "observations[NOGA-123456]" in missing.json["errors"]["json"]
     assert client_as("exporter").post(url, json={"observations": {}}).status_code == 403
     other = make_user(db_session, role="officer", username="test-api-other-port")
     make_inspector(db_session, "CBP", home_site=make_site(db_session, kind="port"), user_id=other.id)
@@ -125,7 +125,7 @@ def test_seal_event_refusals(client_as, scenario):
     assert naive.status_code == 422
     unknown = officer.post("/api/v1/seal-events", json={"seal_number": "FFFF0000", "kind": "opened",
                                                         "occurred_at": utcnow().isoformat()})
-    assert unknown.status_code == 422 and "seal_number" in unknown.json["errors"]
+    assert unknown.status_code == 422 and "seal_number" in unknown.json["errors"]["json"]
     assert client_as("exporter").post("/api/v1/seal-events", json={}).status_code == 403
 
 

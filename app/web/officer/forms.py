@@ -49,3 +49,15 @@ class ReinstateForm(FlaskForm):
                            validators=[DataRequired(message=_l("Say why the border inspection is reinstated.")),
                                        Length(max=1000)])
     version = HiddenField()
+
+
+class BorderResultForm(FlaskForm):
+    """The border inspection's own result, for a shipment in the port's queue."""
+
+    result = RadioField(_l("Result of the border inspection"),
+                        choices=[SelectChoice("pass", _l("Pass: release the truck")),
+                                 SelectChoice("fail", _l("Fail: reject the shipment")),
+                                 SelectChoice("hold", _l("Hold: keep it in the queue"))],
+                        validators=[InputRequired(message=_l("Choose pass, fail or hold."))])
+    findings = TextAreaField(_l("Findings"), validators=[Optional(), Length(max=4000)])
+    version = HiddenField()

@@ -12,9 +12,10 @@ from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import Site
 from ...services import recognition, seals as seal_service
+from ...services.border_result import record_border_result
 from ...services.errors import WorkflowError
 from . import bp
-from .forms import ReinstateForm, verify_form
+from .forms import BorderResultForm, ReinstateForm, verify_form
 
 
 @bp.route("/")
@@ -83,6 +84,27 @@ def reinstate(request_id: int):
     return redirect(url_for("officer.shipment", request_id=request_id))
 
 
+@bp.route("/shipments/<int:request_id>/border-result", methods=["POST"])
+@role_required("officer")
+def border_result(request_id: int):
+    shipment = _own_shipment(request_id)
+    form = BorderResultForm()
+    if not form.validate_on_submit():
+        return _page(shipment, border=form), 422
+    try:
+        record_border_result(db.session, current_user, shipment, form.result.data, form.findings.data,
+                             expected_version=_int(form.version.data))
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        getattr(form, error.field if error.field in ("result", "findings") else "findings").errors = [error.message]
+        return _page(shipment, border=form), 422
+    except StaleDataError:
+        return _stale(shipment)
+    flash(_("Border inspection recorded."), "success")
+    return redirect(url_for("officer.shipment", request_id=request_id))
+
+
 def _own_shipment(request_id: int):
     try:
         return seal_service.officer_request(db.session, current_user, request_id)
@@ -90,13 +112,14 @@ def _own_shipment(request_id: int):
         abort(404)
 
 
-def _page(shipment, verify=None, reinstate=None):
+def _page(shipment, verify=None, reinstate=None, border=None):
     seals = seal_service.shipment_seals(db.session, shipment)
     verify = verify or verify_form([seal.number for seal in seals], version=shipment.version_id,
                                    formdata=None)
     reinstate = reinstate or ReinstateForm(version=shipment.version_id, formdata=None)
+    border = border or BorderResultForm(version=shipment.version_id, formdata=None)
     return render_template(
-        "officer/shipment.html", shipment=shipment, seals=seals, verify=verify, reinstate=reinstate,
+        "officer/shipment.html", shipment=shipment, seals=seals, verify=verify, reinstate=reinstate, border=border,
         can_verify=shipment.status in ("sealed", "inspected"),
         can_reinstate=seal_service.can_reinstate(db.session, shipment),
         decisions=seal_service.decision_trail(db.session, shipment),
