@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from scheduling import domain as sd
 
 from ..models import (
-    Agreement, Exporter, Inspection, InspectionRequest, Inspector, Shift, Site, TravelTime,
+    Agreement, Exporter, Inspection, InspectionRequest, Inspector, InspectorBooking, Shift, Site, TravelTime,
 )
 from .recognition import current_rules, engine_certifications, engine_rule
 
@@ -27,17 +27,23 @@ class ScenarioIds:
     inspectors: dict[str, int] = field(default_factory=dict)
 
 
-def build_scenario(session: Session, start: datetime, end: datetime) -> tuple[sd.Scenario, ScenarioIds]:
+def build_scenario(session: Session, start: datetime, end: datetime, *,
+                   not_before: datetime | None = None) -> tuple[sd.Scenario, ScenarioIds]:
     """Sites, available shifts, open requests and current rules for [start, end).
 
     A closed site stays in the scenario without opening hours: inspectors based there can still
-    work elsewhere, and nothing is inspected there.
+    work elsewhere, and nothing is inspected there. Shift time an inspector already spends on
+    inspections outside this plan (done, or for shipments past scheduling) is taken out of their
+    shifts, and so is time before `not_before` (a plan made now cannot use the past).
     """
     ids = ScenarioIds()
     sites = _sites(session, ids)
     site_codes = {s.id for s in sites}
-    inspectors = _inspectors(session, start, end, ids, site_codes)
     requests = _requests(session, start, end, ids, site_codes)
+    if not_before is not None:
+        requests = _not_yet_started(session, requests, ids, not_before)
+    busy = _busy_elsewhere(session, start, end, set(ids.requests.values()))
+    inspectors = _inspectors(session, start, end, ids, busy, not_before)
     exporter_ids = {r.exporter for r in requests}
     scenario = sd.Scenario(
         horizon=sd.Horizon(start, end), sites=tuple(sites), inspectors=tuple(inspectors),
@@ -65,8 +71,45 @@ def _sites(session: Session, ids: ScenarioIds) -> list[sd.Site]:
     return sites
 
 
+def _not_yet_started(session: Session, requests: list[sd.Request], ids: ScenarioIds,
+                     not_before: datetime) -> list[sd.Request]:
+    """Requests whose scheduled inspection has begun stay as they are: out of the plan, their time busy."""
+    started = set(session.scalars(
+        sa.select(Inspection.request_id).where(Inspection.status == "scheduled", Inspection.start < not_before,
+                                               Inspection.request_id.in_(set(ids.requests.values())))))
+    for request in requests:
+        if ids.requests[request.id] in started:
+            del ids.requests[request.id]
+    return [r for r in requests if r.id in ids.requests]
+
+
+def _busy_elsewhere(session: Session, start: datetime, end: datetime,
+                    planned: set[int]) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Active bookings the plan may not move: all but the scheduled inspections of planned requests."""
+    movable = sa.and_(Inspection.status == "scheduled", Inspection.request_id.in_(planned))
+    rows = session.execute(
+        sa.select(InspectorBooking.inspector_id, InspectorBooking.start, InspectorBooking.end)
+        .join(Inspection, Inspection.id == InspectorBooking.inspection_id)
+        .where(InspectorBooking.active, InspectorBooking.end > start, InspectorBooking.start < end,
+               Inspection.status != "cancelled", sa.not_(movable))
+    )
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    for inspector_id, busy_start, busy_end in rows:
+        busy.setdefault(inspector_id, []).append((busy_start, busy_end))
+    return busy
+
+
+def free_parts(shift: sd.Shift, busy: list[tuple[datetime, datetime]], not_before: datetime | None) -> list[sd.Shift]:
+    """What is left of a shift once the busy periods, and the time before `not_before`, are taken out."""
+    parts = [(max(shift.start, not_before) if not_before else shift.start, shift.end)]
+    for busy_start, busy_end in sorted(busy):
+        parts = [piece for s, e in parts
+                 for piece in ((s, min(e, busy_start)), (max(s, busy_end), e)) if piece[1] > piece[0]]
+    return [sd.Shift(s, e) for s, e in parts if e > s]
+
+
 def _inspectors(session: Session, start: datetime, end: datetime, ids: ScenarioIds,
-                site_codes: set[str]) -> list[sd.Inspector]:
+                busy: dict[int, list[tuple[datetime, datetime]]], not_before: datetime | None) -> list[sd.Inspector]:
     rows = session.scalars(
         sa.select(Inspector).where(Inspector.active)
         .options(selectinload(Inspector.qualifications), selectinload(Inspector.home_site))
@@ -76,7 +119,8 @@ def _inspectors(session: Session, start: datetime, end: datetime, ids: ScenarioI
     for shift in session.scalars(
         sa.select(Shift).where(Shift.available, Shift.end > start, Shift.start < end).order_by(Shift.start)
     ):
-        shifts_by_inspector.setdefault(shift.inspector_id, []).append(sd.Shift(shift.start, shift.end))
+        parts = free_parts(sd.Shift(shift.start, shift.end), busy.get(shift.inspector_id, []), not_before)
+        shifts_by_inspector.setdefault(shift.inspector_id, []).extend(parts)
     result = []
     for inspector in rows:
         ids.inspectors[inspector.code] = inspector.id

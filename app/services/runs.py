@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import threading
 import time
 from dataclasses import asdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Callable
 
 import sqlalchemy as sa
@@ -57,7 +60,9 @@ def execute_run(factory: sessionmaker[Session], run_id: int, stop: threading.Eve
         run.status, run.started_at = "running", utcnow()
         session.commit()
         try:
-            scenario, ids = build_scenario(session, run.horizon_start, run.horizon_end)
+            # A minute's margin: the plan is published a little after it is made.
+            not_before = (utcnow() + timedelta(minutes=1)).replace(second=0, microsecond=0)
+            scenario, ids = build_scenario(session, run.horizon_start, run.horizon_end, not_before=not_before)
             previous = published_assignments(session, ids)
             settings = SolverSettings(time_limit_s=run.settings.get("time_limit_s", 30),
                                       workers=run.settings.get("workers", 2))
@@ -148,7 +153,10 @@ class RunExecutor:
 
     def submit(self, run_id: int):
         stop = self._stops.setdefault(run_id, threading.Event())
-        return self._pool.submit(execute_run, self._factory_source(), run_id, stop)
+        future = self._pool.submit(execute_run, self._factory_source(), run_id, stop)
+        # Forget the stop event once the run is over, so a long-lived process does not collect them.
+        future.add_done_callback(lambda _future: self._stops.pop(run_id, None))
+        return future
 
     def cancel(self, run_id: int) -> None:
         if run_id in self._stops:
@@ -163,20 +171,81 @@ class InlineExecutor(RunExecutor):
 
 
 def init_executor(app) -> None:
-    """Attach the executor; a run left queued or running by a stopped process is marked failed."""
+    """Attach the executor: inline for tests, RQ when RUN_QUEUE_URL is set, else a worker thread."""
     from ..db import db
 
     def factory():
         return db.bound(app).session_factory
 
-    executor_class = InlineExecutor if app.config.get("RUNS_INLINE") else RunExecutor
-    app.extensions["run_executor"] = executor_class(factory)
+    if app.config.get("RUNS_INLINE"):
+        app.extensions["run_executor"] = InlineExecutor(factory)
+    elif app.config.get("RUN_QUEUE_URL"):
+        from .run_queue import RQExecutor
+
+        # Other workers may be solving the queued runs: only `jointinspect runs recover` judges them.
+        app.extensions["run_executor"] = RQExecutor(factory, app.config["RUN_QUEUE_URL"])
+    else:
+        app.extensions["run_executor"] = RunExecutor(factory)
+        if _first_executor_on_machine(app):
+            _recover_at_start(app)
+
+
+def _first_executor_on_machine(app) -> bool:
+    """True unless another live process of this machine executes runs of the same database.
+
+    Each process holds a shared lock for its lifetime; whoever gets it exclusively at start is
+    alone, so the runs still queued or running were left by a stopped process. A restarted
+    gunicorn worker thereby never fails the run a sibling worker is solving.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): a single process is the only supported setup there
+        return True
+    digest = hashlib.sha256(app.config["DATABASE_URL"].encode()).hexdigest()[:16]
+    if digest in _EXECUTOR_LOCKS:  # this process already executes runs of that database
+        return False
+    # A bare descriptor, open for the life of the process: closing it would release the lock.
+    fd = os.open(Path(app.instance_path) / f"run-executor-{digest}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        alone = True
+    except OSError:
+        alone = False
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    _EXECUTOR_LOCKS[digest] = fd
+    return alone
+
+
+_EXECUTOR_LOCKS: dict[str, int] = {}
+
+
+def _recover_at_start(app) -> None:
+    """Fail runs a stopped process left behind; quietly nothing on a database not made yet."""
+    from ..db import db
+
+    url = sa.make_url(app.config["DATABASE_URL"])
+    # Connecting to a missing SQLite file would create an empty one and confuse restore.
+    if url.get_backend_name() == "sqlite" and (not url.database or not Path(url.database).exists()):
+        return
+    try:
+        with db.bound(app).session_factory() as session:
+            count = recover_interrupted_runs(session)
+            session.commit()
+    except sa.exc.DBAPIError as error:  # not migrated yet, or the database is not up
+        log.info("no interrupted runs recovered at start: %s", type(error.orig).__name__)
+        return
+    if count:
+        log.warning("marked %d interrupted optimizer run(s) failed", count)
 
 
 def recover_interrupted_runs(session: Session) -> int:
     """Runs a stopped process left queued or running can never finish: say so instead of waiting."""
+    unfinished = ScheduleRun.status.in_(("queued", "running"))
+    # A read first: it never waits for a writer, so a clean start costs one quick query.
+    if not session.scalar(sa.select(sa.exists().where(unfinished))):
+        return 0
     result = session.execute(
-        sa.update(ScheduleRun).where(ScheduleRun.status.in_(("queued", "running")))
+        sa.update(ScheduleRun).where(unfinished)
         .values(status="failed", error="interrupted: the app stopped before the run finished", finished_at=utcnow())
     )
     return result.rowcount or 0

@@ -79,3 +79,28 @@ def test_a_crashing_run_is_marked_failed(app, db_session, users, monkeypatch):
     db_session.refresh(run)
     assert run.status == "failed"
     assert "solver crashed" in run.error
+
+
+def test_a_plan_avoids_the_past_and_time_inspectors_already_spend_elsewhere(db_session, users):
+    from app.services.planning import build_scenario, free_parts
+    from scheduling.domain import Shift
+    from tests.factories import make_booking, make_inspection, make_inspector, make_request, make_shift, make_site
+
+    t0 = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
+    shift = Shift(t0, t0 + timedelta(hours=8))
+    busy = [(t0 + timedelta(hours=2), t0 + timedelta(hours=3))]
+    parts = free_parts(shift, busy, not_before=t0 + timedelta(hours=1))
+    assert [(p.start - t0, p.end - t0) for p in parts] == [
+        (timedelta(hours=1), timedelta(hours=2)), (timedelta(hours=3), timedelta(hours=8))]
+
+    site = make_site(db_session)
+    inspector = make_inspector(db_session, "APHIS", site)
+    make_shift(db_session, inspector, t0)
+    done = make_inspection(db_session, make_request(db_session, status="inspected"), t0 + timedelta(hours=4),
+                           site=site, status="done", result="pass")
+    make_booking(db_session, done, inspector)
+    db_session.commit()
+    scenario, _ids = build_scenario(db_session, t0 - timedelta(days=1), t0 + timedelta(days=6))
+    planned = next(i for i in scenario.inspectors if i.id == inspector.code)
+    assert all(not (s.start < done.end and done.start < s.end) for s in planned.shifts)
+    assert sum((s.end - s.start for s in planned.shifts), timedelta()) == timedelta(hours=8) - (done.end - done.start)

@@ -94,8 +94,12 @@ def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_se
     publish = page.locator("form[action$='/publish'] button")
     expect(publish).to_be_visible(timeout=60_000)
     screenshot(f"chain-{language}-3-coordinator-plan")
-    publish.click()
-    expect(publish).to_have_count(0, timeout=30_000)  # the page now says when it was published
+    with page.expect_navigation(timeout=120_000):
+        publish.click()
+    refusal = page.locator(".flash-error")
+    if refusal.count():
+        pytest.fail(f"publishing was refused: {refusal.inner_text()}")
+    expect(publish).to_have_count(0)  # the page now says when it was published
     with live_app.app_context():
         inland = db.session.scalar(sa.select(Inspection).where(Inspection.request_id == request_id,
                                                                Inspection.kind == "joint_inland",
