@@ -45,5 +45,8 @@ class Config:
         },
         "security": [{"cookieAuth": []}, {"bearerAuth": []}],
     }
+    # redis://host:6379/0 puts optimizer runs on a queue served by `jointinspect worker` processes;
+    # unset, each process solves its runs in a thread of its own (the single-machine install).
+    RUN_QUEUE_URL = os.environ.get("RUN_QUEUE_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "jointinspect_db"
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 @dataclass
@@ -41,7 +42,9 @@ class Database:
     def session(self) -> Session:
         """The context's session, opened on first use and closed when the context ends."""
         if "db_session" not in g:
-            g.db_session = self.bound().session_factory()
+            factory = self.bound().session_factory
+            writing = has_request_context() and request.method not in READ_METHODS
+            g.db_session = factory(bind=_writer_bind(factory)) if writing else factory()
         return g.db_session
 
     @staticmethod
@@ -51,6 +54,20 @@ class Database:
             if exc is not None:
                 session.rollback()
             session.close()
+
+
+def _writer_bind(factory: sessionmaker[Session]) -> Any:
+    """On SQLite every transaction of a request that changes things takes the write lock first.
+
+    Otherwise two such requests both read, and the second cannot become a writer once the first
+    has committed ("database is locked" at once): with the lock first, the second waits its turn
+    (busy timeout) and then sees the first's changes, so version checks and unique keys answer
+    409 instead of 500. A factory bound to a connection (the tests' transaction) is left alone.
+    """
+    bind = factory.kw.get("bind")
+    if isinstance(bind, sa.Engine) and bind.dialect.name == "sqlite":
+        return bind.execution_options(sqlite_begin="IMMEDIATE")
+    return bind
 
 
 def begin_write(session: Session) -> None:

@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import babel
 
@@ -20,8 +21,11 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 def select_locale() -> str:
     """The user's own setting, then the language picked on this browser, then the browser's."""
     languages = current_app.config["LANGUAGES"]
-    if getattr(current_user, "is_authenticated", False) and current_user.language in languages:
-        return current_user.language
+    try:
+        if getattr(current_user, "is_authenticated", False) and current_user.language in languages:
+            return current_user.language
+    except SQLAlchemyError:
+        pass  # a failed transaction must not hide the error being reported; fall back below
     chosen = session.get("language")
     if chosen in languages:
         return chosen

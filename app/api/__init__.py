@@ -19,9 +19,11 @@ def init_api(app: Flask) -> None:
     from .tokens import blp as tokens_blp
     from .audit import blp as audit_blp
     from .certificates import blp as certificates_blp
+    from .staff import blp as staff_blp
+    from .exchange import blp as exchange_blp
 
     api.init_app(app)
     api.spec.options.setdefault("servers", [{"url": "/"}])
     for blueprint in (me_blp, reference_blp, requests_blp, runs_blp, inspections_blp, seals_blp, agreements_blp, metrics_blp,
-                      tokens_blp, audit_blp, certificates_blp):
+                      tokens_blp, audit_blp, certificates_blp, staff_blp, exchange_blp):
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask_smorest import abort
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -32,7 +32,7 @@ def run_workflow(step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     except WorkflowError as error:
         db.session.rollback()
         abort(422, message=error.message, errors={"json": {error.field or "_schema": [error.message]}})
-    except (StaleDataError, IntegrityError):
+    except (StaleDataError, IntegrityError, OperationalError):
         # Two people acting at once: the version column or a unique seal number caught it.
         db.session.rollback()
         abort(409, message="Someone else changed this shipment meanwhile; read it again and retry.")

@@ -21,6 +21,7 @@ def register_commands(app: Flask) -> None:
     from .scenario import scenario_group
     from .tokens import token_group
     from .users import create_user_command
+    from .worker import runs_group, worker_command
 
     app.cli.add_command(db_group)
     app.cli.add_command(scenario_group)
@@ -28,6 +29,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(token_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(runs_group)
     _register_optional(app)
 
 

@@ -130,6 +130,7 @@ def flush_or_conflict(session: Session) -> None:
     try:
         session.flush()
     except StaleDataError as error:
+        session.rollback()  # the session is unusable until then, even for reading the reader's language
         raise EditConflict(_("Someone else changed this in the meantime; reload and try again."),
                            "version_id") from error
 

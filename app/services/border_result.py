@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import Inspection, InspectionRequest, User, utcnow
 from .audit import record
 from .errors import WorkflowError
-from .seals_common import check_version, move, require_officer_at_port, status_refusal
+from .seals_common import check_version, lock_shipment, move, require_officer_at_port, status_refusal
 
 RESULTS = ("pass", "fail", "hold")
 MAX_FINDINGS = 4000
@@ -28,6 +28,7 @@ def record_border_result(session: Session, actor: User, request: InspectionReque
                          *, expected_version: int | None = None) -> BorderResult:
     """Pass releases the shipment, fail rejects it, hold keeps it in the port's queue with the findings."""
     require_officer_at_port(session, actor, request)
+    lock_shipment(session, request)
     check_version(request, expected_version)
     if request.status != "at_border":
         raise WorkflowError(_("Only a shipment in the port's queue gets a border inspection result.") + " "

@@ -16,7 +16,7 @@ from . import recognition
 from .audit import record
 from .errors import WorkflowError
 from .seals_common import (
-    SEAL_EXCEPTION_STATUSES, check_version, decide_now, move, require_officer_at_port, shipment_seals,
+    SEAL_EXCEPTION_STATUSES, check_version, decide_now, lock_shipment, move, require_officer_at_port, shipment_seals,
     status_refusal,
 )
 from .seals_numbers import normalise
@@ -40,6 +40,7 @@ def verify_seals(session: Session, actor: User, request: InspectionRequest, obse
     """Intact and matching: the waiver stands and the shipment is released (or queued when the rules
     require the inspection anyway). Broken, missing or another number: the inspection is reinstated."""
     require_officer_at_port(session, actor, request)
+    lock_shipment(session, request)
     check_version(request, expected_version)
     _check_can_verify(session, request)
     seals = shipment_seals(session, request)
@@ -65,6 +66,7 @@ def reinstate_inspection(session: Session, actor: User, request: InspectionReque
                          expected_version: int | None = None) -> BorderOutcome:
     """The officer requires the border inspection, whatever the rules said, and says why."""
     require_officer_at_port(session, actor, request)
+    lock_shipment(session, request)
     check_version(request, expected_version)
     reason_text = (reason_text or "").strip()
     if not reason_text:

@@ -38,6 +38,18 @@ class OutOfScope(LookupError):
     """The object is not the actor's to act on; pages and the API answer "not found"."""
 
 
+def lock_shipment(session: Session, request: InspectionRequest, inspection: Inspection | None = None) -> None:
+    """Lock the shipment (then its inspection) and read them again before deciding anything.
+
+    Every step at the border or at the joint inspection takes the locks in this one order, so
+    two people acting on one shipment queue instead of deadlocking, and the second sees what
+    the first committed (PostgreSQL; SQLite's request-wide write lock does the same there).
+    """
+    session.refresh(request, with_for_update=True)
+    if inspection is not None:
+        session.refresh(inspection, with_for_update=True)
+
+
 def check_version(entity: object, expected_version: int | None) -> None:
     """A form or API call made on an older copy loses: the same answer as a concurrent flush."""
     if expected_version is not None and getattr(entity, "version_id") != expected_version:

@@ -12,7 +12,9 @@ from ..models import BorderDecision, Inspection, InspectionRequest, Seal, SealEv
 from . import recognition
 from .audit import record
 from .errors import WorkflowError
-from .seals_common import OutOfScope, check_version, decide_now, is_booked, move, not_vouched_for, status_refusal
+from .seals_common import (
+    OutOfScope, check_version, decide_now, is_booked, lock_shipment, move, not_vouched_for, status_refusal,
+)
 from .seals_numbers import check_new_seals
 
 RESULTS = ("pass", "fail", "hold")
@@ -36,6 +38,7 @@ def record_result(session: Session, actor: User, inspection: Inspection, result:
     the findings as its reason; a failed one cannot export as planned and is rejected.
     """
     _check_actor(session, actor, inspection)
+    lock_shipment(session, inspection.request, inspection)
     check_version(inspection, expected_version)
     request = inspection.request
     findings = (findings or "").strip() or None

@@ -1,0 +1,51 @@
+"""`jointinspect worker` solves queued optimizer runs; `jointinspect runs recover` fails lost ones."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+
+def _queue_url() -> str:
+    url = current_app.config.get("RUN_QUEUE_URL")
+    if not url:
+        raise click.UsageError("set RUN_QUEUE_URL (e.g. redis://127.0.0.1:6379/0) to use the run queue")
+    return url
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty, solving in this process.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Solve optimizer runs from the queue at RUN_QUEUE_URL until stopped."""
+    from ..services.run_queue import connect, make_worker, use_app
+
+    connection = connect(_queue_url())
+    use_app(current_app._get_current_object())  # type: ignore[attr-defined]
+    # A burst drains the queue in this very process (tests, one-off catch-up).
+    make_worker(connection, fork=not burst).work(burst=burst, with_scheduler=False)
+
+
+@click.group("runs")
+def runs_group() -> None:
+    """Optimizer runs."""
+
+
+@runs_group.command("recover")
+@with_appcontext
+def recover_command() -> None:
+    """Mark failed the runs that can never finish (their job or process is gone)."""
+    from ..db import db
+    from ..services.runs import recover_interrupted_runs
+
+    with db.bound().session_factory() as session:
+        if current_app.config.get("RUN_QUEUE_URL"):
+            from ..services.run_queue import connect, recover_lost_jobs
+
+            count = recover_lost_jobs(session, connect(_queue_url()))
+        else:
+            # Without a queue only this machine's app processes run them: stop the app first.
+            count = recover_interrupted_runs(session)
+        session.commit()
+    click.echo(f"{count} run(s) marked failed")

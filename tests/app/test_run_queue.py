@@ -1,0 +1,187 @@
+"""Optimizer runs on the RQ queue: enqueued by a web node, solved by `jointinspect worker`, real Redis."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.db import db
+from app.migrate import upgrade
+from app.models import ScheduleRun
+from app.services import run_queue
+from app.services.seeding import seed
+
+from ..conftest import scratch_database
+from ..factories import DEMO_PASSWORD
+
+# A database number of its own: the tests flush it and nothing else. Two suites running at once
+# on one machine each need their own (TEST_REDIS_URL).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_connection():
+    connection = run_queue.connect(REDIS_URL)
+    try:
+        connection.ping()
+    except Exception as error:  # CI has Redis: a missing one is a broken setup, never a skip
+        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({error}); start redis-server on 127.0.0.1:6379")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.fixture
+def queue_app(tmp_path, redis_connection):
+    """An app that enqueues its runs, on a seeded scratch database with real commits."""
+    with scratch_database("rq", tmp_path) as url:
+        upgrade(url)
+        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
+                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "RUN_QUEUE_URL": REDIS_URL})
+        with db.bound(app).session_factory() as session:
+            seed(session, demo_accounts=True)
+            session.commit()
+        yield app
+        run_queue._worker_app.clear()
+        db.bound(app).engine.dispose()
+
+
+def _start_run(app, *, days: int = 9, time_limit_s: int = 2) -> int:
+    client = app.test_client()
+    assert client.post("/login", data={"username": "coordinator", "password": DEMO_PASSWORD}).status_code == 302
+    start = datetime.now(timezone.utc).date() - timedelta(days=1)
+    response = client.post("/coordinator/runs", data={"start_date": start.isoformat(), "days": days,
+                                                       "time_limit_s": time_limit_s})
+    assert response.status_code == 302, response.data
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def _run(app, run_id: int) -> ScheduleRun:
+    with db.bound(app).session_factory() as session:
+        run = session.get(ScheduleRun, run_id)
+        run.assignments  # noqa: B018 - loaded before the session closes
+        return run
+
+
+def _work(app) -> None:
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_run_is_enqueued_and_solved_by_a_worker(queue_app, redis_connection):
+    run_id = _start_run(queue_app)
+    assert _run(queue_app, run_id).status == "queued"
+    from rq import Queue
+
+    queue = Queue(run_queue.QUEUE_NAME, connection=redis_connection)
+    assert queue.job_ids == [run_queue.job_id(run_id)]
+    job = queue.fetch_job(run_queue.job_id(run_id))
+    assert job.timeout == 2 + run_queue.JOB_MARGIN_S
+    _work(queue_app)
+    run = _run(queue_app, run_id)
+    assert run.status == "succeeded", run.error
+    assert run.stats["served"] > 0
+    assert len(run.assignments) > 0
+    assert queue.count == 0
+
+
+def test_a_job_that_raises_fails_its_run(queue_app, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("worker blew up")
+
+    monkeypatch.setattr(run_queue, "execute_run", explode)
+    run_id = _start_run(queue_app)
+    _work(queue_app)
+    run = _run(queue_app, run_id)
+    assert run.status == "failed"
+    assert run.error.startswith("interrupted:")
+    assert "RuntimeError: worker blew up" in run.error
+
+
+def test_a_worker_process_killed_mid_run_fails_its_run(queue_app, redis_connection, monkeypatch):
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)  # the forked work horse dies like an out-of-memory kill
+
+    monkeypatch.setattr(run_queue, "execute_run", killed)
+    run_id = _start_run(queue_app)
+    run_queue.use_app(queue_app)
+    run_queue.make_worker(redis_connection, fork=True).work(burst=True)
+    run = _run(queue_app, run_id)
+    assert run.status == "failed"
+    assert run.error.startswith("interrupted:")
+    assert "its process ended" in run.error
+
+
+def test_a_crashing_solver_in_the_worker_fails_its_run(queue_app, monkeypatch):
+    from app.services import runs
+
+    def explode(*args, **kwargs):
+        raise ValueError("solver crashed")
+
+    monkeypatch.setattr(runs, "solve", explode)
+    run_id = _start_run(queue_app)
+    _work(queue_app)
+    run = _run(queue_app, run_id)
+    assert run.status == "failed"
+    assert "solver crashed" in run.error
+
+
+def test_the_stop_key_ends_a_long_run_early(queue_app, monkeypatch):
+    monkeypatch.setattr(run_queue, "STOP_POLL_S", 0.1)
+    run_id = _start_run(queue_app, days=31, time_limit_s=120)
+    executor = queue_app.extensions["run_executor"]
+    timer = threading.Timer(1.0, executor.cancel, args=(run_id,))
+    started = time.monotonic()
+    timer.start()
+    try:
+        _work(queue_app)
+    finally:
+        timer.cancel()
+    elapsed = time.monotonic() - started
+    run = _run(queue_app, run_id)
+    assert run.status == "succeeded", run.error
+    # Uncancelled, this horizon keeps the solver busy for its whole limit.
+    assert elapsed < 30, f"the run went on for {elapsed:.0f} s after it was cancelled"
+
+
+def test_the_stop_watch_sets_its_event_when_the_key_appears(redis_connection):
+    with run_queue.stop_watch(redis_connection, 7, poll_s=0.05) as stop:
+        assert not stop.wait(0.2)
+        redis_connection.set(run_queue.stop_key(7), 1)
+        assert stop.wait(2)
+
+
+def test_recover_fails_runs_whose_job_is_gone_and_keeps_queued_ones(queue_app):
+    kept = _start_run(queue_app)
+    lost = _start_run(queue_app)
+    run_queue.connect(REDIS_URL).delete(f"rq:job:{run_queue.job_id(lost)}")
+    with db.bound(queue_app).session_factory() as session:
+        long_ago = datetime.now(timezone.utc) - timedelta(minutes=5)
+        session.execute(sa.update(ScheduleRun).values(created_at=long_ago))
+        session.commit()
+    result = queue_app.test_cli_runner().invoke(args=["runs", "recover"])
+    assert result.exit_code == 0, result.output
+    assert "1 run(s) marked failed" in result.output
+    assert _run(queue_app, kept).status == "queued"
+    failed = _run(queue_app, lost)
+    assert failed.status == "failed"
+    assert failed.error.startswith("interrupted:")
+
+
+def test_an_app_on_the_queue_does_not_fail_running_runs_at_start(queue_app):
+    with db.bound(queue_app).session_factory() as session:
+        session.execute(sa.update(ScheduleRun).values(status="running"))
+        run = ScheduleRun(horizon_start=datetime(2027, 3, 1, tzinfo=timezone.utc),
+                          horizon_end=datetime(2027, 3, 8, tzinfo=timezone.utc), status="running", progress={})
+        session.add(run)
+        session.commit()
+    create_app({**queue_app.config})
+    assert _run(queue_app, run.id).status == "running"
