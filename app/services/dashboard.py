@@ -14,7 +14,7 @@ from ..models import Agreement, InspectionRequest, Milestone, PerformanceMeasure
 from ..models.base import UTCDateTime
 from . import metrics
 from .dashboard_cube import Cube, build_cube, cached
-from .metrics import AvoidedRow, MeasureResult, Period
+from .metrics import AvoidedRow, MeasureResult, Period, WaivedShare
 from .pagination import Page
 
 PER_PAGE = 20
@@ -64,19 +64,11 @@ class PortRow:
 
 
 @dataclass(frozen=True)
-class Kpis:
+class Kpis(WaivedShare):
     waived: int
     required: int
     inspector_hours: float
     truck_hours: float
-
-    @property
-    def decided(self) -> int:
-        return self.waived + self.required
-
-    @property
-    def share(self) -> float | None:
-        return self.waived / self.decided if self.decided else None
 
 
 def _busiest_first(rows: list[AvoidedRow]) -> list[AvoidedRow]:

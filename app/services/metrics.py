@@ -242,15 +242,11 @@ def performance(session: Session, on: date, agreement: Agreement | None = None, 
 BREAKDOWNS = ("port", "commodity", "week")
 
 
-@dataclass(frozen=True)
-class AvoidedRow:
-    """Current decisions of one port, commodity or week: waived, required, inspector hours avoided."""
+class WaivedShare:
+    """Counts of waived and required border inspections, and the share waived."""
 
-    key: str
-    label: str
     waived: int
     required: int
-    hours_avoided: float
 
     @property
     def decided(self) -> int:
@@ -259,6 +255,17 @@ class AvoidedRow:
     @property
     def share(self) -> float | None:
         return self.waived / self.decided if self.decided else None
+
+
+@dataclass(frozen=True)
+class AvoidedRow(WaivedShare):
+    """Current decisions of one port, commodity or week: waived, required, inspector hours avoided."""
+
+    key: str
+    label: str
+    waived: int
+    required: int
+    hours_avoided: float
 
 
 def avoided_by(session: Session, period: Period, dimension: str) -> list[AvoidedRow]:
