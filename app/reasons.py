@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import format_date, gettext, lazy_gettext as _l
 
 # English must read exactly as the engine's REASON_TEMPLATES (a test holds them together);
 # gettext gives the Spanish.
@@ -41,6 +42,41 @@ REASON_MESSAGES = {
 APP_REASON_MESSAGES = {
     "reinstated_by_officer": _l("border inspection reinstated by the officer: %(reason)s"),
 }
+
+
+# Why the optimizer left a request unscheduled (scheduling.explain codes), in the reader's language.
+UNSCHEDULED_MESSAGES = {
+    "no_site_for_commodity": _l("no inland site inspects %(commodity)s"),
+    "no_site_for_commodity_among": _l("no inland site inspects %(commodity)s among the exporter's sites"),
+    "window_too_short": _l("the window is shorter than inspection plus transit to %(port)s "
+                           "(%(minutes)s min from %(site)s)"),
+    "closed": _l("%(site)s is not open long enough between the ready time and the deadline"),
+    "no_aphis": _l("no APHIS inspector qualified for %(commodity)s is on shift at %(site)s before the deadline"),
+    "no_senasica": _l("no SENASICA inspector qualified for %(commodity)s is on shift at %(site)s before the deadline"),
+    "no_border_slot": _l("no rule waives the border inspection and no CBP inspector qualified for %(commodity)s is "
+                         "on shift at %(port)s after the inland inspection and before the deadline"),
+    "bays_full": _l("every bay at %(site)s is taken on %(date)s by higher priority shipments"),
+    "inspectors_busy": _l("every %(agency)s inspector qualified for %(commodity)s who can reach %(site)s is booked "
+                          "on %(date)s by higher priority shipments"),
+    "border_busy": _l("every CBP inspector and bay at %(port)s is booked before the deadline by other shipments"),
+    "pinned_conflict": _l("a pinned assignment of this request cannot be kept: %(detail)s"),
+    "capacity": _l("no free combination of bay and inspectors at %(site)s on %(date)s fits beside higher "
+                   "priority shipments"),
+}
+
+
+def unscheduled_text(code: str, params: dict[str, Any] | None, fallback: str) -> str:
+    """An unscheduled request's reason in the current language; the optimizer's English otherwise."""
+    values = dict(params or {})
+    if code == "no_site_for_commodity" and values.get("sites"):
+        code = "no_site_for_commodity_among"
+    if values.get("day"):
+        values["date"] = format_date(date.fromisoformat(values["day"]), "d MMMM")
+    message = UNSCHEDULED_MESSAGES.get(code)
+    try:
+        return str(message) % values if message is not None else fallback
+    except (KeyError, TypeError, ValueError):
+        return fallback
 
 
 def reason_text(reason: dict[str, Any]) -> str:

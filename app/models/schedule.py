@@ -94,6 +94,13 @@ class UnscheduledRequest(IdMixin, Base):
     run: Mapped[ScheduleRun] = relationship(back_populates="unscheduled")
     request: Mapped["InspectionRequest"] = relationship()  # noqa: F821
 
+    @property
+    def reason(self) -> str:
+        """The reason in the reader's language (the optimizer's English when it has no translation)."""
+        from ..reasons import unscheduled_text
+
+        return unscheduled_text(self.reason_code, self.reason_params, self.reason_text)
+
 
 from .inspector import Inspector  # noqa: E402
 from .shipment import InspectionRequest  # noqa: E402

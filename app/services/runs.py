@@ -123,11 +123,13 @@ def store_result(session: Session, run: ScheduleRun, schedule: Schedule, ids: Sc
         )
         assignment.inspectors = [_inspector(session, ids.inspectors[i]) for i in a.inspectors]
         run.assignments.append(assignment)
-    codes: dict[str, Any] = schedule.stats.get("reason_codes", {})
+    explained: dict[str, Any] = schedule.stats.get("explanations", {})
     for u in schedule.unscheduled:
-        run.unscheduled.append(UnscheduledRequest(request_id=ids.requests[u.request],
-                                                  reason_code=codes.get(u.request, "unscheduled"), reason_text=u.reason))
-    stats = {k: v for k, v in schedule.stats.items() if k != "reason_codes"}
+        why = explained.get(u.request, {})
+        run.unscheduled.append(UnscheduledRequest(
+            request_id=ids.requests[u.request], reason_code=why.get("code", "unscheduled"),
+            reason_params=why.get("params", {}), reason_text=u.reason))
+    stats = {k: v for k, v in schedule.stats.items() if k not in ("reason_codes", "explanations")}
     run.stats = stats
     run.solver_status = str(stats.get("status", ""))
     run.objective = stats.get("objective")

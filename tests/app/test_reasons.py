@@ -43,3 +43,23 @@ def test_a_reason_reads_in_spanish(app):
     assert text.startswith("MR-AVO-01: ")
     assert "61" in text and "48" in text
     assert "before crossing" not in text
+
+
+@pytest.mark.parametrize("code", sorted(__import__("scheduling.explain", fromlist=["TEMPLATES"]).TEMPLATES))
+def test_unscheduled_reasons_read_as_the_optimizer_writes_them(app, code):
+    from app.reasons import unscheduled_text
+    from scheduling.explain import explanation
+
+    params = {"commodity": "grape", "port": "Pharr", "site": "Uruapan", "minutes": 1250, "agency": "APHIS",
+              "date": "2 March", "day": "2027-03-02", "detail": "the inspector is off sick", "sites": ["MX-URU"]}
+    engine = explanation(code, **params)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert unscheduled_text(engine.code, engine.params, "fallback") == engine.text
+
+
+def test_an_unscheduled_reason_reads_in_spanish(app):
+    from app.reasons import unscheduled_text
+
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        text = unscheduled_text("bays_full", {"site": "Uruapan", "date": "2 March", "day": "2027-03-02"}, "x")
+    assert "Uruapan" in text and "marzo" in text and "taken" not in text
