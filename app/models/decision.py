@@ -21,6 +21,8 @@ class BorderDecision(IdMixin, Base):
         sa.CheckConstraint(one_of("basis", DECISION_BASES), name="basis"),
         sa.CheckConstraint("decision <> 'waived' OR rule_id IS NOT NULL", name="waived_names_rule"),
         sa.Index("ix_border_decisions_request_decided", "request_id", "decided_at"),
+        # The dashboard and measures read a period's current decisions (migration 0004).
+        sa.Index("ix_border_decisions_decided_current", "decided_at", "current"),
     )
 
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("inspection_requests.id", ondelete="CASCADE"))

@@ -41,6 +41,10 @@ class InspectionRequest(IdMixin, Base):
         sa.Index("ix_inspection_requests_exporter_status", "exporter_id", "status"),
         sa.Index("ix_inspection_requests_port_cross_by", "port_id", "cross_by"),
         sa.Index("ix_inspection_requests_status_ready", "status", "ready"),
+        # A year of data (migration 0004): lists newest first, the open queue by deadline.
+        sa.Index("ix_inspection_requests_exporter_ready", "exporter_id", "ready", "id"),
+        sa.Index("ix_inspection_requests_status_cross_by", "status", "cross_by"),
+        sa.Index("ix_inspection_requests_ready", "ready", "id"),
     )
 
     reference: Mapped[str] = mapped_column(sa.String(40), unique=True)
