@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..models import BorderDecision, Inspection, InspectionRequest, InspectorBooking, Inspector, Seal, Site, User
 from ..reasons import reason_text
@@ -63,10 +63,16 @@ def assignments_by_day(session: Session, user: User, now: datetime, days: int = 
     inspector = session.scalar(sa.select(Inspector).where(Inspector.user_id == user.id))
     if inspector is None:
         return []
+    # Filter on the booking's own copy of the times: its (inspector, start) index finds the week
+    # without reading the inspector's whole year.
     rows = session.scalars(
         sa.select(Inspection).join(InspectorBooking)
         .where(InspectorBooking.inspector_id == inspector.id, InspectorBooking.active,
-               Inspection.end >= now - timedelta(hours=12), Inspection.start < now + timedelta(days=days))
+               InspectorBooking.start >= now - timedelta(hours=36), InspectorBooking.start < now + timedelta(days=days),
+               InspectorBooking.end >= now - timedelta(hours=12))
+        .options(selectinload(Inspection.site),
+                 selectinload(Inspection.request).selectinload(InspectionRequest.commodity),
+                 selectinload(Inspection.request).selectinload(InspectionRequest.exporter))
         .order_by(Inspection.start)
     ).all()
     grouped: dict[date, list[Inspection]] = {}
@@ -97,6 +103,7 @@ def port_queue(session: Session, port_id: int, limit: int = 200) -> list[tuple[I
         .outerjoin(BorderDecision, sa.and_(BorderDecision.request_id == InspectionRequest.id,
                                            BorderDecision.current))
         .where(InspectionRequest.port_id == port_id, InspectionRequest.status.in_(ARRIVING))
+        .options(selectinload(InspectionRequest.commodity), selectinload(InspectionRequest.exporter))
         .order_by(InspectionRequest.arrive_port).limit(limit)
     ).all()
     return [(request, decision) for request, decision in rows]

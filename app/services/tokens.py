@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import ApiToken, User, utcnow
 from .audit import record
@@ -52,7 +52,7 @@ def user_for_secret(session: Session, secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     token = session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == token_hash(secret)).options(selectinload(ApiToken.user))
+        sa.select(ApiToken).where(ApiToken.token_hash == token_hash(secret)).options(joinedload(ApiToken.user))
     )
     now = utcnow()
     if token is None or not token.usable_at(now):
