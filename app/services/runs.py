@@ -236,6 +236,10 @@ def _recover_at_start(app) -> None:
     except sa.exc.DBAPIError as error:  # not migrated yet, or the database is not up
         log.info("no interrupted runs recovered at start: %s", type(error.orig).__name__)
         return
+    finally:
+        # Hand the connection back to the database: an app made only for a command (or a test)
+        # must not keep it open until garbage collection.
+        db.bound(app).engine.dispose()
     if count:
         log.warning("marked %d interrupted optimizer run(s) failed", count)
 
