@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any
 
 import sqlalchemy as sa
 from flask.views import MethodView
@@ -19,18 +19,12 @@ from .agreements_schemas import (
     RuleCreateSchema, RuleListArgsSchema, RuleSchema, RuleVersionSchema, StatusChangeSchema,
 )
 from .auth import api_roles
+from .refusals import refuse
 
 blp = Blueprint("agreements_api", __name__, url_prefix="", description="Agreements, rules and the Joint Work Plan")
 READERS = ("coordinator", "supervisor", "admin")
 WRITERS = ("coordinator", "admin")
 
-
-
-def refuse(error: WorkflowError) -> NoReturn:
-    """Nothing of the refused change may stay; 409 for a stale edit, 422 naming the field otherwise."""
-    db.session.rollback()
-    code = 409 if isinstance(error, agreements.EditConflict) else 422
-    abort(code, message=error.message, errors={"json": {error.field or "_schema": [error.message]}})
 
 
 def committed(action: Callable[[], Any]) -> Any:

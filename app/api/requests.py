@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from flask import request
 from flask.views import MethodView
@@ -17,9 +17,9 @@ from ..services.requests import (
     STAFF_ROLES, RequestConflict, RequestFilters, cancel_request, create_request, find_request, list_requests,
     update_request,
 )
-from ..services.requests_input import InvalidRequest
 from ..services.requests_precheck import precheck_for, precheck_payload
 from .auth import api_roles
+from .refusals import refuse
 from .requests_schemas import (
     CancelSchema, PrecheckInSchema, PrecheckOutSchema, RequestInSchema, RequestOutSchema, RequestPageSchema,
     RequestPatchSchema, RequestQuerySchema,
@@ -27,15 +27,6 @@ from .requests_schemas import (
 
 blp = Blueprint("requests", __name__, url_prefix="", description="Inspection requests and the pre-check")
 READERS = ("exporter", *STAFF_ROLES)
-
-
-def _refuse(refused: WorkflowError) -> NoReturn:
-    """422 naming each field, or 409 when the request moved on; nothing was changed either way."""
-    db.session.rollback()
-    if isinstance(refused, RequestConflict):
-        abort(409, message=refused.message, errors={"json": {refused.field or "status": [refused.message]}})
-    fields = refused.texts() if isinstance(refused, InvalidRequest) else {refused.field or "json": refused.message}
-    abort(422, message=refused.message, errors={"json": {name: [text] for name, text in fields.items()}})
 
 
 def _visible(request_id: int) -> InspectionRequest:
@@ -99,7 +90,7 @@ class Requests(MethodView):
             created = create_request(db.session, current_user, data)
             db.session.commit()
         except WorkflowError as refused:
-            _refuse(refused)
+            refuse(refused, "status" if isinstance(refused, RequestConflict) else "json")
         return created, 201, {"Location": f"/api/v1/requests/{created.id}", **_etag(created)}
 
 
@@ -131,7 +122,7 @@ class RequestItem(MethodView):
             update_request(db.session, current_user, found, changes, version)
             db.session.commit()
         except WorkflowError as refused:
-            _refuse(refused)
+            refuse(refused, "status" if isinstance(refused, RequestConflict) else "json")
         return found, 200, _etag(found)
 
 
@@ -153,7 +144,7 @@ class RequestCancel(MethodView):
             cancel_request(db.session, current_user, found, version, body.get("reason"))
             db.session.commit()
         except WorkflowError as refused:
-            _refuse(refused)
+            refuse(refused, "status" if isinstance(refused, RequestConflict) else "json")
         return found, 200, _etag(found)
 
 
@@ -169,5 +160,5 @@ class Precheck(MethodView):
         try:
             result = precheck_for(db.session, current_user.exporter_id, data)
         except WorkflowError as refused:
-            _refuse(refused)
+            refuse(refused, "status" if isinstance(refused, RequestConflict) else "json")
         return precheck_payload(result)

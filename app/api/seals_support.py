@@ -18,6 +18,7 @@ ERROR_RESPONSES = {
     401: "Not signed in", 403: "Your role does not allow this", 404: "No such object of yours",
     409: "Changed by someone else meanwhile; read it again", 422: "Refused: the field at fault is named",
 }
+from .refusals import refuse
 
 
 def run_workflow(step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -30,8 +31,7 @@ def run_workflow(step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         db.session.rollback()
         abort(404, message="Not found.")
     except WorkflowError as error:
-        db.session.rollback()
-        abort(422, message=error.message, errors={"json": {error.field or "_schema": [error.message]}})
+        refuse(error)
     except (StaleDataError, IntegrityError, OperationalError):
         # Two people acting at once: the version column or a unique seal number caught it.
         db.session.rollback()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 import sqlalchemy as sa
 from flask.views import MethodView
@@ -17,6 +17,7 @@ from ..services.disruptions import close_site, mark_unavailable, reopen_site
 from ..services.errors import WorkflowError
 from ..services.pagination import Page
 from .auth import api_roles
+from .refusals import refuse
 from .staff_schemas import (
     ClosureSchema, InspectorDetailSchema, InspectorPageSchema, InspectorQuerySchema, ShiftOutSchema,
     ShiftQuerySchema, SiteStatusSchema, UnavailabilityOutSchema, UnavailabilitySchema,
@@ -25,12 +26,6 @@ from .staff_schemas import (
 blp = Blueprint("staff", __name__, url_prefix="", description="Inspectors, shifts and site closures")
 READERS = ("coordinator", "supervisor", "admin")
 PLANNERS = ("coordinator", "admin")
-
-
-def _refuse(refused: WorkflowError, default_field: str) -> NoReturn:
-    """422 naming the field at fault; nothing was changed."""
-    db.session.rollback()
-    abort(422, message=refused.message, errors={"json": {refused.field or default_field: [refused.message]}})
 
 
 def _inspector(code: str) -> Inspector:
@@ -122,7 +117,7 @@ class InspectorUnavailability(MethodView):
             shifts = mark_unavailable(db.session, _actor(), inspector, data["start"], data["end"], data["reason"])
             db.session.commit()
         except WorkflowError as refused:
-            _refuse(refused, "start")
+            refuse(refused, "start")
         return {"inspector": inspector.code, "shifts": shifts}
 
 
@@ -144,7 +139,7 @@ class SiteClosure(MethodView):
             close_site(db.session, _actor(), site, data["reason"])
             db.session.commit()
         except WorkflowError as refused:
-            _refuse(refused, "reason")
+            refuse(refused, "reason")
         return site
 
     @api_roles(*PLANNERS)
@@ -162,5 +157,5 @@ class SiteClosure(MethodView):
             reopen_site(db.session, _actor(), site)
             db.session.commit()
         except WorkflowError as refused:
-            _refuse(refused, "site")
+            refuse(refused, "site")
         return site

@@ -16,7 +16,7 @@ import mr_agreements as mr
 from ..models import Agreement, User
 from ..models.agreement import AGREEMENT_STATUSES
 from .audit import record
-from .errors import WorkflowError
+from .errors import ConflictError, WorkflowError
 from .recognition import engine_agreement
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,39}$")
@@ -25,7 +25,7 @@ STATUS_LABELS = {
 }
 
 
-class EditConflict(WorkflowError):
+class EditConflict(ConflictError):
     """Someone else changed the record since it was read; the API answers 409."""
 
 

@@ -10,3 +10,11 @@ class WorkflowError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+    def field_messages(self, default_field: str = "_schema") -> dict[str, str]:
+        """Each field at fault with its message."""
+        return {self.field or default_field: self.message}
+
+
+class ConflictError(WorkflowError):
+    """The thing changed since it was read, or moved past this step: the API answers 409."""

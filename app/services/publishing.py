@@ -14,11 +14,11 @@ from ..models import (
     Inspection, InspectionRequest, InspectorBooking, ScheduleAssignment, ScheduleRun, Site, User, utcnow,
 )
 from .audit import record
-from .errors import WorkflowError
+from .errors import ConflictError, WorkflowError
 from .recognition import evaluate, store_decision
 
 
-class PublishConflict(WorkflowError):
+class PublishConflict(ConflictError):
     """Publishing would double-book an inspector or overfill a site; nothing was published."""
 
 

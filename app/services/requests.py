@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..models import Inspection, InspectorBooking, InspectionRequest, User, utcnow
 from .audit import record
 from .pagination import Page
-from .errors import WorkflowError
+from .errors import ConflictError, WorkflowError
 from .requests_input import REQUEST_FIELDS, InvalidRequest, RequestFacts, check_request
 
 EDITABLE_STATUSES = ("requested",)
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-class RequestConflict(WorkflowError):
+class RequestConflict(ConflictError):
     """The request moved on (changed by someone else, or no longer open); the API answers 409."""
 
 

@@ -46,6 +46,9 @@ class InvalidRequest(WorkflowError):
     def texts(self) -> dict[str, str]:
         return {field: str(message) for field, message in self.errors.items()}
 
+    def field_messages(self, default_field: str = "_schema") -> dict[str, str]:
+        return self.texts()
+
 
 @dataclass
 class RequestFacts:
