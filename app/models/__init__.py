@@ -4,7 +4,7 @@ from .agreement import Agreement, Milestone, PerformanceMeasure, Rule
 from .audit import AuditEntry
 from .base import Base, utcnow
 from .commodity import Commodity
-from .decision import BorderDecision
+from .decision import BorderDecision, DecisionTally
 from .exporter import Certification, Exporter
 from .idempotency import IdempotencyKey
 from .inspection import Inspection, InspectorBooking
@@ -17,7 +17,8 @@ from .token import ApiToken
 from .user import User
 
 __all__ = [
-    "Agreement", "ApiToken", "AuditEntry", "Base", "BorderDecision", "Certification", "Commodity", "Exporter",
+    "Agreement", "ApiToken", "AuditEntry", "Base", "BorderDecision", "Certification", "Commodity", "DecisionTally",
+    "Exporter",
     "IdempotencyKey", "Inspection", "InspectionRequest", "Inspector", "InspectorBooking", "Milestone",
     "PerformanceMeasure", "Rule", "ScheduleAssignment", "ScheduleRun", "Seal", "SealEvent", "Shift",
     "Site", "SiteHours", "TravelTime", "UnscheduledRequest", "User", "utcnow",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +38,25 @@ class BorderDecision(IdMixin, Base):
     current: Mapped[bool] = mapped_column(default=True)
 
     rule: Mapped["Rule | None"] = relationship()  # noqa: F821
+
+
+class DecisionTally(Base):
+    """Recorded current decisions of one UTC day, port and commodity, kept by database triggers.
+
+    The dashboard and measures sum a few hundred of these rows instead of joining a year of decisions
+    to their requests; triggers on border_decisions and inspection_requests (migration 0005) keep them
+    equal to the decisions on both databases, whichever code path writes.
+    """
+
+    __tablename__ = "decision_tallies"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    port_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="RESTRICT"), primary_key=True)
+    commodity_code: Mapped[str] = mapped_column(sa.ForeignKey("commodities.code", ondelete="RESTRICT"),
+                                                primary_key=True)
+    waived: Mapped[int] = mapped_column(default=0)
+    required: Mapped[int] = mapped_column(default=0)
+    waived_minutes: Mapped[int] = mapped_column(default=0)
 
 
 from .agreement import Rule  # noqa: E402

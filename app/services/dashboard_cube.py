@@ -1,4 +1,4 @@
-"""Waived and required border inspections by week, port and commodity in one scan, cached briefly."""
+"""Waived and required border inspections by week, port and commodity from the daily tallies, cached briefly."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import BorderDecision, Commodity, Inspection, InspectionRequest, Seal, Site
-from .metrics import AvoidedRow, Period, recorded_decisions
+from ..models import BorderDecision, Commodity, DecisionTally, Inspection, Seal, Site
+from .metrics import AvoidedRow, Period, week_of
 
 T = TypeVar("T")
 
@@ -71,17 +71,13 @@ class Cube:
 
 
 def build_cube(session: Session, period: Period) -> Cube:
-    """One GROUP BY over the period's recorded decisions; names come after, for the few ports and commodities."""
-    waived = BorderDecision.decision == "waived"
-    week = week_start(session.get_bind().dialect.name, BorderDecision.decided_at)
-    query = (sa.select(week, InspectionRequest.port_id, InspectionRequest.commodity_code,
-                       sa.func.sum(sa.case((waived, 1), else_=0)), sa.func.sum(sa.case((waived, 0), else_=1)),
-                       sa.func.sum(sa.case((waived, InspectionRequest.border_inspection_minutes), else_=0)))
-             .select_from(BorderDecision).join(InspectionRequest, InspectionRequest.id == BorderDecision.request_id)
-             .where(recorded_decisions(), BorderDecision.decided_at >= period.start,
-                    BorderDecision.decided_at < period.end)
-             .group_by(week, InspectionRequest.port_id, InspectionRequest.commodity_code))
-    rows = session.execute(query).all()
+    """One GROUP BY over the period's daily tallies; names come after, for the few ports and commodities."""
+    week = week_of(session.get_bind().dialect.name, DecisionTally.day)
+    query = (sa.select(week, DecisionTally.port_id, DecisionTally.commodity_code, sa.func.sum(DecisionTally.waived),
+                       sa.func.sum(DecisionTally.required), sa.func.sum(DecisionTally.waived_minutes))
+             .where(DecisionTally.day.between(period.first, period.last))
+             .group_by(week, DecisionTally.port_id, DecisionTally.commodity_code))
+    rows = [row for row in session.execute(query).all() if row[3] or row[4]]
     ports = {port_id: (code, name) for port_id, code, name in session.execute(
         sa.select(Site.id, Site.code, Site.name).where(Site.id.in_({row[1] for row in rows})))}
     commodities = {code: (en, es) for code, en, es in session.execute(
@@ -89,13 +85,6 @@ def build_cube(session: Session, period: Period) -> Cube:
         .where(Commodity.code.in_({row[2] for row in rows})))}
     cells = [Cell(str(w), ports[p][0], c, int(wa or 0), int(r or 0), int(m or 0)) for w, p, c, wa, r, m in rows]
     return Cube(cells, {code: name for code, name in ports.values()}, commodities)
-
-
-def week_start(dialect: str, column: Any) -> Any:
-    """The Monday (UTC) of the week a time falls in, as an ISO date (as metrics.avoided_by counts weeks)."""
-    if dialect == "postgresql":
-        return sa.cast(sa.func.date_trunc("week", sa.func.timezone("UTC", column)), sa.Date)
-    return sa.func.date(column, "weekday 0", "-6 days")
 
 
 _cache: dict[tuple, tuple[float, Any]] = {}

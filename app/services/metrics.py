@@ -11,10 +11,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..models import (
-    Agreement, BorderDecision, Commodity, Inspection, InspectionRequest, PerformanceMeasure, Seal, Site,
+    Agreement, Commodity, DecisionTally, Inspection, InspectionRequest, PerformanceMeasure, Seal, Site,
 )
 
 PERIOD_KINDS = ("week", "month", "quarter", "year")
@@ -107,29 +107,33 @@ def _in_period(column: Any, period: Period) -> Any:
 
 
 # A plan's decision is a forecast: a border inspection counts as waived or required once the joint
-# inspection, the border check or a seal event has decided it.
+# inspection, the border check or a seal event has decided it. The triggers of migration 0005 tally
+# the current decisions of these bases into decision_tallies, which the measures below sum.
 RECORDED_BASES = ("inspection", "seal_verification", "seal_event", "manual")
 
 
-def recorded_decisions() -> Any:
-    """Current decisions that rest on something that happened, not on a plan or a pre-check."""
-    return sa.and_(BorderDecision.current, BorderDecision.basis.in_(RECORDED_BASES))
+@dataclass(frozen=True)
+class DecisionTotals:
+    waived: int
+    required: int
+    waived_minutes: int
 
 
-def _current_decisions(period: Period) -> Any:
-    return sa.and_(recorded_decisions(), _in_period(BorderDecision.decided_at, period))
+def _in_days(period: Period) -> Any:
+    return DecisionTally.day.between(period.first, period.last)
 
 
-def _decision_counts(session: Session, period: Period) -> dict[str, int]:
-    query = (sa.select(BorderDecision.decision, sa.func.count())
-             .where(_current_decisions(period)).group_by(BorderDecision.decision))
-    return {decision: count for decision, count in session.execute(query)}
+def decision_totals(session: Session, period: Period) -> DecisionTotals:
+    """Recorded current decisions of the period's days, summed from the daily tallies (migration 0005)."""
+    query = sa.select(*(sa.func.coalesce(sa.func.sum(column), 0) for column in (
+        DecisionTally.waived, DecisionTally.required, DecisionTally.waived_minutes))).where(_in_days(period))
+    return DecisionTotals(*(int(value) for value in session.execute(query).one()))
 
 
 def waived_share(session: Session, period: Period) -> MetricValue:
     """Share of shipments decided in the period whose current decision waives the border inspection."""
-    counts = _decision_counts(session, period)
-    waived, required = counts.get("waived", 0), counts.get("required", 0)
+    totals = decision_totals(session, period)
+    waived, required = totals.waived, totals.required
     decided = waived + required
     share = waived / decided if decided else None
     value = round(100 * share, 2) if share is not None else None
@@ -139,30 +143,37 @@ def waived_share(session: Session, period: Period) -> MetricValue:
 
 def border_inspections_avoided(session: Session, period: Period) -> MetricValue:
     """Current waived decisions made in the period: each is a border inspection not done."""
-    waived = _decision_counts(session, period).get("waived", 0)
+    waived = decision_totals(session, period).waived
     return MetricValue("border_inspections_avoided", float(waived), "inspections", {"waived": waived})
 
 
 def inspector_hours_avoided(session: Session, period: Period) -> MetricValue:
     """The border inspection time of the waived shipments, in hours."""
-    query = (sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(InspectionRequest.border_inspection_minutes), 0))
-             .select_from(BorderDecision).join(InspectionRequest, InspectionRequest.id == BorderDecision.request_id)
-             .where(_current_decisions(period), BorderDecision.decision == "waived"))
-    waived, minutes = session.execute(query).one()
-    return MetricValue("inspector_hours_avoided", round(int(minutes) / 60, 2), "hours",
-                       {"waived": waived, "border_inspection_minutes": int(minutes)})
+    totals = decision_totals(session, period)
+    return MetricValue("inspector_hours_avoided", round(totals.waived_minutes / 60, 2), "hours",
+                       {"waived": totals.waived, "border_inspection_minutes": totals.waived_minutes})
 
 
 def median_hours_to_inspection(session: Session, period: Period) -> MetricValue:
-    """Median hours from the request to the start of its (first) done joint inland inspection."""
-    first_start = (sa.select(Inspection.request_id, sa.func.min(Inspection.start).label("start"))
-                   .where(Inspection.kind == "joint_inland", Inspection.status == "done")
-                   .group_by(Inspection.request_id).subquery())
+    """Median hours from the request to the start of its (first) done joint inland inspection.
+
+    The period's done joint inspections (through (kind, start)) that are their request's first: a week
+    reads a week of inspections and looks up each one's request, not every request ever inspected.
+    """
     dialect = session.get_bind().dialect.name
-    hours = _hours_between(dialect, InspectionRequest.requested_at, first_start.c.start)
-    base = (sa.select().select_from(first_start)
-            .join(InspectionRequest, InspectionRequest.id == first_start.c.request_id)
-            .where(_in_period(first_start.c.start, period)))
+    done = sa.and_(Inspection.kind == "joint_inland", Inspection.status == "done")
+    other = aliased(Inspection)
+    # SQLite would answer "kind = ? ORDER BY start" from (kind, start), walking every joint inspection
+    # for each row; `kind || ''` leaves it (request_id, kind) and a sort of the request's few rows.
+    other_kind = other.kind if dialect == "postgresql" else other.kind.concat("")
+    first_of_request = (sa.select(other.id)
+                        .where(other.request_id == Inspection.request_id, other_kind == "joint_inland",
+                               other.status == "done")
+                        .order_by(other.start, other.id).limit(1).scalar_subquery())
+    hours = _hours_between(dialect, InspectionRequest.requested_at, Inspection.start)
+    base = (sa.select().select_from(Inspection)
+            .join(InspectionRequest, InspectionRequest.id == Inspection.request_id)
+            .where(done, _in_period(Inspection.start, period), Inspection.id == first_of_request))
     if dialect == "postgresql":
         count, median = session.execute(
             base.add_columns(sa.func.count(), sa.func.percentile_cont(0.5).within_group(hours))).one()
@@ -270,34 +281,30 @@ class AvoidedRow(WaivedShare):
 
 def avoided_by(session: Session, period: Period, dimension: str) -> list[AvoidedRow]:
     """Border inspections waived and required in the period, by port, commodity or week (Monday)."""
-    waived = BorderDecision.decision == "waived"
-    totals = (
-        sa.func.sum(sa.case((waived, 1), else_=0)),
-        sa.func.sum(sa.case((waived, 0), else_=1)),
-        sa.func.sum(sa.case((waived, InspectionRequest.border_inspection_minutes), else_=0)),
-    )
-    query = (sa.select().select_from(BorderDecision)
-             .join(InspectionRequest, InspectionRequest.id == BorderDecision.request_id)
-             .where(_current_decisions(period)))
+    totals = (sa.func.sum(DecisionTally.waived), sa.func.sum(DecisionTally.required),
+              sa.func.sum(DecisionTally.waived_minutes))
+    query = sa.select().select_from(DecisionTally).where(_in_days(period))
     if dimension == "port":
         keys = (Site.code, Site.name)
-        query = query.join(Site, Site.id == InspectionRequest.port_id)
+        query = query.join(Site, Site.id == DecisionTally.port_id)
     elif dimension == "commodity":
         keys = (Commodity.code, Commodity.name_en)
-        query = query.join(Commodity, Commodity.code == InspectionRequest.commodity_code)
+        query = query.join(Commodity, Commodity.code == DecisionTally.commodity_code)
     elif dimension == "week":
-        week = _week_start(session.get_bind().dialect.name, BorderDecision.decided_at)
+        week = week_of(session.get_bind().dialect.name, DecisionTally.day)
         keys = (week, week)
     else:
         raise ValueError(f"unknown breakdown {dimension!r}; expected one of {', '.join(BREAKDOWNS)}")
-    query = query.add_columns(*keys, *totals).group_by(*dict.fromkeys(keys)).order_by(keys[0])
+    # A tally a later decision emptied stays as zeros: no row for it.
+    query = (query.add_columns(*keys, *totals).group_by(*dict.fromkeys(keys))
+             .having(totals[0] + totals[1] > 0).order_by(keys[0]))
     return [AvoidedRow(str(key), str(label), int(w or 0), int(r or 0), round(int(m or 0) / 60, 2))
             for key, label, w, r, m in session.execute(query)]
 
 
-def _week_start(dialect: str, column: Any) -> Any:
-    """The Monday (UTC) of the week a time falls in, as an ISO date."""
+def week_of(dialect: str, day: Any) -> Any:
+    """The Monday of the week a date falls in, as an ISO date."""
     if dialect == "postgresql":
-        return sa.cast(sa.func.date_trunc("week", sa.func.timezone("UTC", column)), sa.Date)
+        return sa.cast(sa.func.date_trunc("week", day), sa.Date)
     # SQLite: the next-or-same Sunday, six days back, is that week's Monday.
-    return sa.func.date(column, "weekday 0", "-6 days")
+    return sa.func.date(day, "weekday 0", "-6 days")
