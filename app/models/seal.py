@@ -23,8 +23,9 @@ class Seal(IdMixin, Base):
         sa.CheckConstraint(one_of("kind", SEAL_KINDS), name="kind"),
         sa.CheckConstraint(one_of("status", SEAL_STATUSES), name="status"),
         sa.CheckConstraint("verified_at IS NULL OR verified_at >= applied_at", name="verified_after_applied"),
-        # Seal exceptions are a few among a year of seals (migration 0004).
-        sa.Index("ix_seals_status", "status"),
+        # A period's checked seals by status: verified in the period, or never verified and applied in
+        # it (metrics.seals_checked_in); the exceptions are a few among a year of seals (migration 0005).
+        sa.Index("ix_seals_status_verified_applied", "status", "verified_at", "applied_at"),
     )
 
     number: Mapped[str] = mapped_column(sa.String(40), unique=True)

@@ -142,7 +142,7 @@ def seal_exceptions(session: Session, period: Period, page: int = 1, per_page: i
                     ) -> Page[SealException]:
     """Seals found broken, missing or mismatched, checked in the period, newest first."""
     checked_at = sa.func.coalesce(Seal.verified_at, Seal.applied_at)
-    where = sa.and_(Seal.status.in_(metrics.SEAL_EXCEPTIONS), checked_at >= period.start, checked_at < period.end)
+    where = sa.and_(Seal.status.in_(metrics.SEAL_EXCEPTIONS), metrics.seals_checked_in(period))
     query = (sa.select(Seal.number, Seal.kind, Seal.status, checked_at.label("checked_at"), InspectionRequest.id,
                        InspectionRequest.reference, Site.code, Site.name, Site.timezone)
              .join(InspectionRequest, InspectionRequest.id == Seal.request_id)

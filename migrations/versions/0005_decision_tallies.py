@@ -12,7 +12,9 @@ bulk load, a restore), on SQLite and PostgreSQL alike:
 - a request whose port, commodity or border inspection time changes moves its current decision along;
 - a request deleted takes its decisions out first (their cascade then finds no request to count).
 
-The median hours to inspection reads one week's done joint inspections through (kind, start).
+The median hours to inspection reads one week's done joint inspections through (kind, start). The
+seal exception rate reads a quarter's checked seals as ranges of (status, verified_at, applied_at),
+which also serves what (status) served.
 
 Revision ID: 0005
 Revises: 0004
@@ -65,6 +67,8 @@ DECISION_FIELDS = "request_id, decision, basis, decided_at, current"
 
 def upgrade() -> None:
     op.create_index("ix_inspections_kind_start", "inspections", ["kind", "start"])
+    op.create_index("ix_seals_status_verified_applied", "seals", ["status", "verified_at", "applied_at"])
+    op.drop_index("ix_seals_status", table_name="seals")
     op.create_table(
         "decision_tallies",
         sa.Column("day", sa.Date(), nullable=False),
@@ -155,4 +159,6 @@ def downgrade() -> None:
         for name, _when, _steps in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER {name}")
     op.drop_table("decision_tallies")
+    op.create_index("ix_seals_status", "seals", ["status"])
+    op.drop_index("ix_seals_status_verified_applied", table_name="seals")
     op.drop_index("ix_inspections_kind_start", table_name="inspections")

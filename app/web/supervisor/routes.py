@@ -16,7 +16,7 @@ from ...models import BorderDecision, Inspection, InspectionRequest, Seal, utcno
 from ...reasons import reason_text
 from ...services import dashboard
 from . import bp, charts
-from .cells import cell_html
+from .cells import rows_html
 from .filters import CHOICE_LABELS, CHOICES, Filters, page_number, parse_filters
 from .tables import dashboard_tables, period_text, seal_status
 
@@ -43,7 +43,7 @@ def _context(filters: Filters, per_page: int, seals_page: int = 1, runs_page: in
                        _anchor=param.removesuffix("_page"))
 
     return {
-        "data": data, "filters": filters, "tables": dashboard_tables(data, language), "cell": cell_html,
+        "data": data, "filters": filters, "tables": dashboard_tables(data, language), "rows": rows_html,
         "charts": {"weeks": charts.weekly_chart(data.weeks), "ports": charts.port_chart(data.ports),
                    "commodities": charts.commodity_chart(data.commodities)},
         "period_text": period_text(filters.period), "choice_label": CHOICE_LABELS[filters.choice],
