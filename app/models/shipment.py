@@ -88,3 +88,17 @@ class InspectionRequest(IdMixin, Base):
     def cross_by_as_written(self) -> datetime:
         """cross_by in the offset it was written with."""
         return self.cross_by.astimezone(timezone(timedelta(minutes=self.cross_by_offset_minutes)))
+
+
+class RequestCount(Base):
+    """How many requests each company has in each status, kept by database triggers (migration 0006).
+
+    A list page says how many pages there are; counting a large exporter's year of shipments for
+    every page cost more than the page itself, so the unfiltered totals are summed from these rows.
+    """
+
+    __tablename__ = "request_counts"
+
+    exporter_id: Mapped[int] = mapped_column(sa.ForeignKey("exporters.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    requests: Mapped[int] = mapped_column(default=0)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..models import Inspection, InspectorBooking, InspectionRequest, User, utcnow
+from ..models import Inspection, InspectorBooking, InspectionRequest, RequestCount, User, utcnow
 from .audit import record
 from .pagination import Page
 from .errors import ConflictError, WorkflowError
@@ -74,7 +74,7 @@ def list_requests(session: Session, actor: User, filters: RequestFilters) -> Pag
     if filters.date_to:
         end = datetime.combine(filters.date_to + timedelta(days=1), time(), timezone.utc)
         conditions.append(InspectionRequest.ready < end)
-    total = session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest).where(*conditions))
+    total = _total(session, actor, filters, conditions)
     size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
     page = max(1, filters.page)
     items = session.scalars(
@@ -87,6 +87,18 @@ def list_requests(session: Session, actor: User, filters: RequestFilters) -> Pag
         .limit(size).offset((page - 1) * size)
     ).all()
     return Page(list(items), page, size, total or 0)
+
+
+def _total(session: Session, actor: User, filters: RequestFilters, conditions: list[Any]) -> int:
+    """How many requests match: summed from the per-company counts unless a date narrows the list."""
+    if filters.date_from or filters.date_to or actor.role not in ("exporter", *STAFF_ROLES):
+        return session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest).where(*conditions)) or 0
+    query = sa.select(sa.func.coalesce(sa.func.sum(RequestCount.requests), 0))
+    if actor.role == "exporter":
+        query = query.where(RequestCount.exporter_id == actor.exporter_id)
+    if filters.status:
+        query = query.where(RequestCount.status == filters.status)
+    return int(session.scalar(query) or 0)
 
 
 def snapshot(request: InspectionRequest) -> dict[str, Any]:
