@@ -44,7 +44,7 @@ class Database:
         if "db_session" not in g:
             factory = self.bound().session_factory
             writing = has_request_context() and request.method not in READ_METHODS
-            g.db_session = factory(bind=_writer_bind(factory) if writing else _reader_bind(factory))
+            g.db_session = factory(bind=_writer_bind(factory)) if writing else factory()
         return g.db_session
 
     @staticmethod
@@ -67,20 +67,6 @@ def _writer_bind(factory: sessionmaker[Session]) -> Any:
     bind = factory.kw.get("bind")
     if isinstance(bind, sa.Engine) and bind.dialect.name == "sqlite":
         return bind.execution_options(sqlite_begin="IMMEDIATE")
-    return bind
-
-
-def _reader_bind(factory: sessionmaker[Session]) -> Any:
-    """On PostgreSQL a request that only reads runs its statements outside a transaction.
-
-    Under READ COMMITTED every statement already takes its own snapshot, so a reader sees the same
-    data either way; without BEGIN and the closing ROLLBACK it makes two round trips fewer, a third of
-    a short API read's. A GET that records something (a token's last use) commits it as it goes.
-    SQLite keeps its transactions: there a transaction holds one snapshot for the whole read.
-    """
-    bind = factory.kw.get("bind")
-    if isinstance(bind, sa.Engine) and bind.dialect.name == "postgresql":
-        return bind.execution_options(isolation_level="AUTOCOMMIT")
     return bind
 
 
