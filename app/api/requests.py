@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import jsonify, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
@@ -14,10 +14,11 @@ from ..models import InspectionRequest
 from ..services.idempotency import idempotent
 from ..services.errors import WorkflowError
 from ..services.requests import (
-    STAFF_ROLES, RequestConflict, RequestFilters, cancel_request, create_request, find_request, list_requests,
-    update_request,
+    STAFF_ROLES, RequestConflict, RequestFilters, cancel_request, create_request, find_request, find_request_row,
+    list_request_rows, update_request,
 )
 from ..services.requests_precheck import precheck_for, precheck_payload
+from . import requests_payload as payload
 from .auth import api_roles
 from .refusals import refuse
 from .requests_schemas import (
@@ -73,10 +74,11 @@ class Requests(MethodView):
     @blp.alt_response(403, description="Role not allowed")
     def get(self, args: dict[str, Any]):
         """List requests (exporters: their company's), newest ready time first"""
-        page = list_requests(db.session, current_user, RequestFilters(
-            args.get("status"), args.get("date_from"), args.get("date_to"), args["page"], args["page_size"]))
-        return {"items": page.items, "total": page.total, "page": page.page, "page_size": page.page_size,
-                "pages": page.pages}
+        page = list_request_rows(db.session, current_user, RequestFilters(
+            args.get("status"), args.get("date_from"), args.get("date_to"), args["page"], args["page_size"]),
+            payload.COLUMNS)
+        return jsonify(items=payload.payloads(db.session, page.items), total=page.total, page=page.page,
+                       page_size=page.page_size, pages=page.pages)
 
     @api_roles("exporter")
     @idempotent
@@ -103,8 +105,10 @@ class RequestItem(MethodView):
     @blp.alt_response(404, description="No such request (or not yours)")
     def get(self, request_id: int):
         """One request"""
-        found = _visible(request_id)
-        return found, 200, _etag(found)
+        row = find_request_row(db.session, current_user, request_id, payload.COLUMNS)
+        if row is None:
+            abort(404, message="No such request.")
+        return jsonify(payload.payloads(db.session, [row])[0]), 200, {"ETag": f'"{row.version_id}"'}
 
     @api_roles("exporter")
     @blp.arguments(RequestPatchSchema(partial=True))

@@ -28,7 +28,7 @@ MAX_PAGE_SIZE = 100
 
 __all__ = [
     "InvalidRequest", "RequestConflict", "RequestFilters", "cancel_request", "create_request",
-    "find_request", "list_requests", "update_request",
+    "find_request", "find_request_row", "list_request_rows", "list_requests", "update_request",
 ]
 
 
@@ -64,8 +64,7 @@ def find_request(session: Session, actor: User, request_id: int) -> InspectionRe
     )
 
 
-def list_requests(session: Session, actor: User, filters: RequestFilters) -> Page[InspectionRequest]:
-    """A page of the actor's requests, newest ready time first, counted and sliced in SQL."""
+def _conditions(actor: User, filters: RequestFilters) -> list[Any]:
     conditions = [_scope(actor)]
     if filters.status:
         conditions.append(InspectionRequest.status == filters.status)
@@ -74,19 +73,38 @@ def list_requests(session: Session, actor: User, filters: RequestFilters) -> Pag
     if filters.date_to:
         end = datetime.combine(filters.date_to + timedelta(days=1), time(), timezone.utc)
         conditions.append(InspectionRequest.ready < end)
-    total = _total(session, actor, filters, conditions)
+    return conditions
+
+
+def _window(query: sa.Select, filters: RequestFilters) -> tuple[sa.Select, int, int]:
+    """The query's page, newest ready time first, with the page number and size it was cut to."""
     size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
     page = max(1, filters.page)
-    items = session.scalars(
-        sa.select(InspectionRequest).where(*conditions)
-        # Everything a listed request shows comes with the page: one join for the many-to-one
-        # relations and one query for the sites, instead of queries per relation or per row.
-        .options(joinedload(InspectionRequest.port), joinedload(InspectionRequest.commodity),
-                 joinedload(InspectionRequest.exporter), selectinload(InspectionRequest.sites))
-        .order_by(InspectionRequest.ready.desc(), InspectionRequest.id.desc())
-        .limit(size).offset((page - 1) * size)
-    ).all()
-    return Page(list(items), page, size, total or 0)
+    ordered = query.order_by(InspectionRequest.ready.desc(), InspectionRequest.id.desc())
+    return ordered.limit(size).offset((page - 1) * size), page, size
+
+
+def list_requests(session: Session, actor: User, filters: RequestFilters) -> Page[InspectionRequest]:
+    """A page of the actor's requests, newest ready time first, counted and sliced in SQL."""
+    conditions = _conditions(actor, filters)
+    # Everything a listed request shows comes with the page: one join for the many-to-one
+    # relations and one query for the sites, instead of queries per relation or per row.
+    query, page, size = _window(sa.select(InspectionRequest).where(*conditions).options(
+        joinedload(InspectionRequest.port), joinedload(InspectionRequest.commodity),
+        joinedload(InspectionRequest.exporter), selectinload(InspectionRequest.sites)), filters)
+    return Page(list(session.scalars(query).all()), page, size, _total(session, actor, filters, conditions))
+
+
+def list_request_rows(session: Session, actor: User, filters: RequestFilters, columns: sa.Select) -> Page[sa.Row]:
+    """The same page as list_requests, as rows of the given columns (the API's lists, without ORM objects)."""
+    conditions = _conditions(actor, filters)
+    query, page, size = _window(columns.where(*conditions), filters)
+    return Page(list(session.execute(query).all()), page, size, _total(session, actor, filters, conditions))
+
+
+def find_request_row(session: Session, actor: User, request_id: int, columns: sa.Select) -> sa.Row | None:
+    """find_request as one row of the given columns."""
+    return session.execute(columns.where(InspectionRequest.id == request_id, _scope(actor))).first()
 
 
 def _total(session: Session, actor: User, filters: RequestFilters, conditions: list[Any]) -> int:
