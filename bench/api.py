@@ -114,8 +114,7 @@ def start_gunicorn(url: str, port: int, workers: int, threads: int) -> subproces
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 24}
     log = open(_load_year.OUT / "gunicorn.log", "w")
     command = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads), "-b",
-               f"127.0.0.1:{port}", "--keep-alive", "30", "--worker-connections", str(threads),
-               "app:create_app()"]
+               f"127.0.0.1:{port}", "--keep-alive", "30", "app:create_app()"]
     print(f"starting {' '.join(command)}", flush=True)
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
