@@ -61,8 +61,9 @@ def _version(body: dict[str, Any]) -> int:
           errors={"json": {"version_id": ["Missing."]}})
 
 
-def _etag(payload: InspectionRequest) -> dict[str, str]:
-    return {"ETag": f'"{payload.version_id}"'}
+def _etag(found: InspectionRequest | Any) -> dict[str, str]:
+    """The version as an ETag, of a request or of its row."""
+    return {"ETag": f'"{found.version_id}"'}
 
 
 @blp.route("/requests")
@@ -108,7 +109,7 @@ class RequestItem(MethodView):
         row = find_request_row(db.session, current_user, request_id, payload.COLUMNS)
         if row is None:
             abort(404, message="No such request.")
-        return jsonify(payload.payloads(db.session, [row])[0]), 200, {"ETag": f'"{row.version_id}"'}
+        return jsonify(payload.payloads(db.session, [row])[0]), 200, _etag(row)
 
     @api_roles("exporter")
     @blp.arguments(RequestPatchSchema(partial=True))
