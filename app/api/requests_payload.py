@@ -29,6 +29,9 @@ COLUMNS = (sa.select(*(getattr(R, name) for name in PLAIN), R.commodity_code, R.
                      PORT.code.label("port_code"), PORT.timezone.label("port_timezone"))
            .join(Exporter, Exporter.id == R.exporter_id).join(PORT, PORT.id == R.port_id))
 
+SITES = (sa.select(request_sites.c.request_id, Site.code).join(Site, Site.id == request_sites.c.site_id)
+         .where(request_sites.c.request_id.in_(sa.bindparam("ids", expanding=True))))
+
 
 def payloads(session: Session, rows: list[sa.Row]) -> list[dict[str, Any]]:
     """The rows as RequestOutSchema dumps them, with the page's sites from one more query.
@@ -38,9 +41,7 @@ def payloads(session: Session, rows: list[sa.Row]) -> list[dict[str, Any]]:
     """
     sites: dict[int, list[str]] = defaultdict(list)
     if rows:
-        query = (sa.select(request_sites.c.request_id, Site.code).join(Site, Site.id == request_sites.c.site_id)
-                 .where(request_sites.c.request_id.in_([row.id for row in rows])))
-        for request_id, code in session.execute(query):
+        for request_id, code in session.connection().execute(SITES, {"ids": [row.id for row in rows]}):
             sites[request_id].append(code)
     return [_payload(row, sites[row.id]) for row in rows]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -64,59 +65,115 @@ def find_request(session: Session, actor: User, request_id: int) -> InspectionRe
     )
 
 
-def _conditions(actor: User, filters: RequestFilters) -> list[Any]:
-    conditions = [_scope(actor)]
-    if filters.status:
-        conditions.append(InspectionRequest.status == filters.status)
-    if filters.date_from:
-        conditions.append(InspectionRequest.ready >= datetime.combine(filters.date_from, time(), timezone.utc))
-    if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time(), timezone.utc)
-        conditions.append(InspectionRequest.ready < end)
-    return conditions
+# A list's statement depends only on its shape: whose requests, and which filters are set. The values
+# travel as parameters, so the row-reading API builds each shape's statement once per process instead
+# of on every call (building and keying a statement was a tenth of an API list's time).
+Shape = tuple[str, bool, bool, bool]
 
 
-def _window(query: sa.Select, filters: RequestFilters) -> tuple[sa.Select, int, int]:
-    """The query's page, newest ready time first, with the page number and size it was cut to."""
+def _shape(actor: User, filters: RequestFilters) -> Shape:
+    scope = "company" if actor.role == "exporter" else ("all" if actor.role in STAFF_ROLES else "none")
+    return scope, bool(filters.status), bool(filters.date_from), bool(filters.date_to)
+
+
+def _parameters(actor: User, filters: RequestFilters) -> dict[str, Any]:
     size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
     page = max(1, filters.page)
-    ordered = query.order_by(InspectionRequest.ready.desc(), InspectionRequest.id.desc())
-    return ordered.limit(size).offset((page - 1) * size), page, size
+    parameters: dict[str, Any] = {"exporter_id": actor.exporter_id, "status": filters.status,
+                                  "page_size": size, "skip": (page - 1) * size}
+    if filters.date_from:  # on the ready time, whole UTC days, inclusive
+        parameters["ready_from"] = datetime.combine(filters.date_from, time(), timezone.utc)
+    if filters.date_to:
+        parameters["ready_before"] = datetime.combine(filters.date_to + timedelta(days=1), time(), timezone.utc)
+    return parameters
+
+
+@functools.cache
+def _conditions(shape: Shape) -> tuple[sa.ColumnElement[bool], ...]:
+    scope, status, date_from, date_to = shape
+    conditions = [InspectionRequest.exporter_id == sa.bindparam("exporter_id") if scope == "company"
+                  else (sa.true() if scope == "all" else sa.false())]
+    if status:
+        conditions.append(InspectionRequest.status == sa.bindparam("status"))
+    if date_from:
+        conditions.append(InspectionRequest.ready >= sa.bindparam("ready_from"))
+    if date_to:
+        conditions.append(InspectionRequest.ready < sa.bindparam("ready_before"))
+    return tuple(conditions)
+
+
+NEWEST_FIRST = (InspectionRequest.ready.desc(), InspectionRequest.id.desc())
+
+
+def _window(query: sa.Select, shape: Shape) -> sa.Select:
+    """The query's rows on the requested page (parameters page_size and skip), newest ready time first.
+
+    The page's ids are picked first, from an index alone, and only those rows are read and joined:
+    reading and joining every row the OFFSET skips made page 50 of a large exporter's list cost
+    6.4 ms of PostgreSQL time instead of 0.9 (EXPLAIN ANALYZE on bench/api.py's database).
+    """
+    ids = (sa.select(InspectionRequest.id).where(*_conditions(shape)).order_by(*NEWEST_FIRST)
+           .limit(sa.bindparam("page_size", type_=sa.Integer)).offset(sa.bindparam("skip", type_=sa.Integer)))
+    # correlate(None): the subquery reads the table on its own, not the row of the outer query.
+    return query.where(InspectionRequest.id.in_(ids.correlate(None).scalar_subquery())).order_by(*NEWEST_FIRST)
+
+
+def _page(filters: RequestFilters, parameters: dict[str, Any], items: list, total: int) -> Page:
+    return Page(items, max(1, filters.page), parameters["page_size"], total)
 
 
 def list_requests(session: Session, actor: User, filters: RequestFilters) -> Page[InspectionRequest]:
     """A page of the actor's requests, newest ready time first, counted and sliced in SQL."""
-    conditions = _conditions(actor, filters)
+    shape, parameters = _shape(actor, filters), _parameters(actor, filters)
     # Everything a listed request shows comes with the page: one join for the many-to-one
     # relations and one query for the sites, instead of queries per relation or per row.
-    query, page, size = _window(sa.select(InspectionRequest).where(*conditions).options(
+    query = _window(sa.select(InspectionRequest).options(
         joinedload(InspectionRequest.port), joinedload(InspectionRequest.commodity),
-        joinedload(InspectionRequest.exporter), selectinload(InspectionRequest.sites)), filters)
-    return Page(list(session.scalars(query).all()), page, size, _total(session, actor, filters, conditions))
+        joinedload(InspectionRequest.exporter), selectinload(InspectionRequest.sites)), shape)
+    items = list(session.scalars(query, parameters).all())
+    return _page(filters, parameters, items, _total(session, shape, parameters))
 
 
 def list_request_rows(session: Session, actor: User, filters: RequestFilters, columns: sa.Select) -> Page[sa.Row]:
     """The same page as list_requests, as rows of the given columns (the API's lists, without ORM objects)."""
-    conditions = _conditions(actor, filters)
-    query, page, size = _window(columns.where(*conditions), filters)
-    return Page(list(session.execute(query).all()), page, size, _total(session, actor, filters, conditions))
+    shape, parameters = _shape(actor, filters), _parameters(actor, filters)
+    rows = session.connection().execute(_rows_statement(columns, shape), parameters).all()
+    return _page(filters, parameters, list(rows), _total(session, shape, parameters))
+
+
+@functools.lru_cache(maxsize=64)
+def _rows_statement(columns: sa.Select, shape: Shape) -> sa.Select:
+    return _window(columns, shape)
 
 
 def find_request_row(session: Session, actor: User, request_id: int, columns: sa.Select) -> sa.Row | None:
     """find_request as one row of the given columns."""
-    return session.execute(columns.where(InspectionRequest.id == request_id, _scope(actor))).first()
+    shape = _shape(actor, RequestFilters())
+    parameters = {"request_id": request_id, "exporter_id": actor.exporter_id}
+    return session.connection().execute(_row_statement(columns, shape), parameters).first()
 
 
-def _total(session: Session, actor: User, filters: RequestFilters, conditions: list[Any]) -> int:
+@functools.lru_cache(maxsize=64)
+def _row_statement(columns: sa.Select, shape: Shape) -> sa.Select:
+    return columns.where(InspectionRequest.id == sa.bindparam("request_id"), *_conditions(shape))
+
+
+def _total(session: Session, shape: Shape, parameters: dict[str, Any]) -> int:
     """How many requests match: summed from the per-company counts unless a date narrows the list."""
-    if filters.date_from or filters.date_to or actor.role not in ("exporter", *STAFF_ROLES):
-        return session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest).where(*conditions)) or 0
+    return int(session.connection().scalar(_total_statement(shape), parameters) or 0)
+
+
+@functools.cache
+def _total_statement(shape: Shape) -> sa.Select:
+    scope, status, date_from, date_to = shape
+    if date_from or date_to or scope == "none":
+        return sa.select(sa.func.count()).select_from(InspectionRequest).where(*_conditions(shape))
     query = sa.select(sa.func.coalesce(sa.func.sum(RequestCount.requests), 0))
-    if actor.role == "exporter":
-        query = query.where(RequestCount.exporter_id == actor.exporter_id)
-    if filters.status:
-        query = query.where(RequestCount.status == filters.status)
-    return int(session.scalar(query) or 0)
+    if scope == "company":
+        query = query.where(RequestCount.exporter_id == sa.bindparam("exporter_id"))
+    if status:
+        query = query.where(RequestCount.status == sa.bindparam("status"))
+    return query
 
 
 def snapshot(request: InspectionRequest) -> dict[str, Any]:
