@@ -111,6 +111,15 @@ def test_login_is_limited_per_address_across_accounts(limited_app, users):
     assert response.status_code == 429
 
 
+def test_password_changes_are_limited(limited_app, users):
+    client = limited_app.test_client()
+    assert client.post("/login", data={"username": "test-exporter", "password": DEMO_PASSWORD}).status_code == 302
+    answers = [client.post("/account/password", data={"current_password": "wrong", "new_password": "x" * 16,
+                                                       "confirm": "x" * 16}).status_code for _ in range(11)]
+    assert answers[:10] == [200] * 10
+    assert answers[10] == 429
+
+
 class _Clock:
     def __init__(self, monkeypatch) -> None:
         self.now = 2_000_000_000
