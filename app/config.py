@@ -48,5 +48,8 @@ class Config:
     # redis://host:6379/0 puts optimizer runs on a queue served by `jointinspect worker` processes;
     # unset, each process solves its runs in a thread of its own (the single-machine install).
     RUN_QUEUE_URL = os.environ.get("RUN_QUEUE_URL", "")
+    # How long a process remembers a bearer token's user while it hears PostgreSQL's change
+    # notifications (app/services/token_cache.py); 0 looks every token up. Unset: 60, off in tests.
+    TOKEN_CACHE_SECONDS = float(os.environ["TOKEN_CACHE_SECONDS"]) if os.environ.get("TOKEN_CACHE_SECONDS") else None
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

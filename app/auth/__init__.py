@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, redirect, request, url_for
+from flask import Flask, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 
@@ -37,9 +37,10 @@ def authenticate_bearer() -> None:
     secret = bearer_secret()
     if secret is None:
         return
+    from ..services.token_cache import cache_for
     from ..services.tokens import user_for_secret
 
-    user = user_for_secret(db.session, secret)
+    user = user_for_secret(db.session, secret, cache_for(current_app))
     if user is None:
         abort(401, message="The bearer token is unknown, expired or revoked.",
               headers={"WWW-Authenticate": 'Bearer realm="jointinspect", error="invalid_token"'})
@@ -71,3 +72,6 @@ def init_auth(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.session_protection = "basic"
     app.before_request(authenticate_bearer)
+    from ..services import token_cache
+
+    token_cache.init_app(app)

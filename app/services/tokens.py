@@ -7,11 +7,12 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached, selectinload
 
 from ..models import ApiToken, User, utcnow
 from .audit import record
 from .errors import WorkflowError
+from .token_cache import TokenCache
 
 TOKEN_PREFIX = "ji_"
 # Writing last_used_at on every call would turn each read into a write; once a minute is enough.
@@ -43,24 +44,42 @@ def issue_token(
     return token, secret
 
 
-def user_for_secret(session: Session, secret: str) -> User | None:
+def user_for_secret(session: Session, secret: str, cache: TokenCache | None = None) -> User | None:
     """The active user a presented secret belongs to, or None.
 
     Looking the secret up by its hash means no secret is ever compared character by character,
-    so response timing tells nothing about how much of a guess was right.
+    so response timing tells nothing about how much of a guess was right. With a `cache` (see
+    token_cache), a token seen in the last minute and unchanged since is not looked up again.
     """
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    token = session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == token_hash(secret)).options(joinedload(ApiToken.user))
-    )
+    key = token_hash(secret)
     now = utcnow()
+    if cache is not None:
+        generation = cache.generation()
+        known = cache.get(key, now)
+        if known is not None:
+            return session.merge(known, load=False)
+    token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == key).options(joinedload(ApiToken.user)))
     if token is None or not token.usable_at(now):
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         token.last_used_at = now
         session.commit()
+    if cache is not None:
+        cache.store(key, _detached_copy(token.user), token.expires_at, generation)
     return token.user
+
+
+def _detached_copy(user: User) -> User:
+    """The user's columns as a detached instance, for later requests to merge into their sessions.
+
+    A copy, not the instance itself: that one stays in this request's session, and a detached
+    instance can be merged by any number of sessions without any of them changing it.
+    """
+    copy = User(**{column.key: getattr(user, column.key) for column in sa.inspect(User).column_attrs})
+    make_transient_to_detached(copy)
+    return copy
 
 
 def list_tokens(session: Session, user: User | None = None) -> list[ApiToken]:
