@@ -29,6 +29,7 @@ from ..models import User
 CHANNEL = "jointinspect_auth"
 MAX_ENTRIES = 1024  # distinct tokens remembered per process; more clears the lot
 RECONNECT_SECONDS = (1, 2, 5, 10, 30)
+CHECK_SECONDS = 5  # how often the listener proves it still hears announcements, and how long it waits
 log = logging.getLogger(__name__)
 
 
@@ -107,17 +108,8 @@ class TokenCache:
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self.url, autocommit=True, connect_timeout=10) as connection:
-                    connection.execute(f"LISTEN {CHANNEL}")
-                    self.forget()  # whatever happened while not listening
-                    self._listening.set()
+                    self._hear(connection)
                     failures = 0
-                    checked = time.monotonic()
-                    while not self._stop.is_set():
-                        for _notice in connection.notifies(timeout=1):
-                            self.forget()
-                        if time.monotonic() - checked > 10:
-                            connection.execute("SELECT 1")  # a dead connection raises here, not silently
-                            checked = time.monotonic()
             except Exception as problem:  # noqa: BLE001 - any failure: stop remembering, then reconnect
                 self._listening.clear()
                 self.forget()
@@ -125,10 +117,36 @@ class TokenCache:
                     break
                 delay = RECONNECT_SECONDS[min(failures, len(RECONNECT_SECONDS) - 1)]
                 failures += 1
-                log.warning("token cache: not listening for changes (%s); looking tokens up until back, "
+                log.warning("token cache: not hearing changes (%s); looking tokens up until back, "
                             "retrying in %s s", problem, delay)
                 self._stop.wait(delay)
         self._listening.clear()
+
+    def _hear(self, connection: Any) -> None:
+        """Forget on every announcement; prove every few seconds that announcements still arrive.
+
+        The proof is a notification this process sends to a channel of its own and must hear back.
+        It fails where LISTEN cannot work (a transaction-pooling proxy between app and database),
+        and when the connection has silently died; either way the cache turns off until it passes.
+        """
+        own = f"{CHANNEL}_check_{os.getpid()}_{id(self)}"
+        connection.execute(f"LISTEN {CHANNEL}")
+        connection.execute(f"LISTEN {own}")
+        sent = heard = 0.0
+        while not self._stop.is_set():
+            if sent > heard and time.monotonic() - sent > CHECK_SECONDS:
+                raise RuntimeError("the database's change notifications do not arrive")
+            if sent <= heard and time.monotonic() - heard > CHECK_SECONDS:
+                connection.execute("SELECT pg_notify(%s, '')", (own,))
+                sent = time.monotonic()
+            for notice in connection.notifies(timeout=1):
+                if notice.channel == own:
+                    heard = time.monotonic()
+                    if not self._listening.is_set():
+                        self.forget()  # whatever changed before the first proof
+                        self._listening.set()
+                else:
+                    self.forget()
 
     def listening(self, wait: float = 0) -> bool:
         """Whether changes are being heard (waiting up to `wait` seconds for the listener to start)."""
