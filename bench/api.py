@@ -6,8 +6,10 @@
 
 Loads the PostgreSQL database jointinspect_bench with a year of data (bench/_load_year.py; --reuse keeps
 the last one), issues bearer tokens with `jointinspect token create`, starts
-`gunicorn -w 4 --threads 4 -b 127.0.0.1:PORT 'app:create_app()'`, then drives it from client threads,
-each with its own keep-alive connection (http.client, loopback only):
+`gunicorn -w 4 -k sync -b 127.0.0.1:PORT 'app:create_app()'` (docs/deployment.md's setup; --threads N
+above 1 runs the threaded worker instead), then drives it from client threads, each with its own
+connection (http.client, loopback only; the sync worker closes it after each answer and the client
+opens a new one, as a reverse proxy does):
 
     reads   GET /api/v1/requests?page=N           (the exporter's list, pages 1-50)
             GET /api/v1/requests/<id>             (any request, as the coordinator)
@@ -113,8 +115,8 @@ def free_port() -> int:
 def start_gunicorn(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 24}
     log = open(_load_year.OUT / "gunicorn.log", "w")
-    command = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads), "-b",
-               f"127.0.0.1:{port}", "--keep-alive", "30", "app:create_app()"]
+    worker = ["-k", "sync"] if threads == 1 else ["-k", "gthread", "--threads", str(threads), "--keep-alive", "30"]
+    command = [str(VENV_BIN / "gunicorn"), "-w", str(workers), *worker, "-b", f"127.0.0.1:{port}", "app:create_app()"]
     print(f"starting {' '.join(command)}", flush=True)
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -294,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shipments", type=int, default=250_000)
     parser.add_argument("--reuse", action="store_true", help="keep the jointinspect_bench database of the last run")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="1: sync workers (default); more: threaded workers")
     args = parser.parse_args(argv)
     if not 0 <= args.write_share <= 1 or args.clients < 1 or args.clients > 256:
         parser.error("--write-share in 0..1 and --clients in 1..256")
