@@ -46,22 +46,14 @@ class RequestFilters:
     page_size: int = 20
 
 
-def _scope(actor: User) -> sa.ColumnElement[bool]:
-    """Exporters see their company's requests only; agency staff see all."""
-    if actor.role == "exporter":
-        return InspectionRequest.exporter_id == actor.exporter_id
-    if actor.role in STAFF_ROLES:
-        return sa.true()
-    return sa.false()
-
-
 def find_request(session: Session, actor: User, request_id: int) -> InspectionRequest | None:
     """One request the actor may see; None for anyone else's, so callers answer "not found"."""
     return session.scalar(
-        sa.select(InspectionRequest).where(InspectionRequest.id == request_id, _scope(actor))
+        sa.select(InspectionRequest).where(InspectionRequest.id == request_id, *_conditions(_shape(actor)))
         # What a request's page and API answer show, with the row: no query per relation afterwards.
         .options(joinedload(InspectionRequest.port), joinedload(InspectionRequest.exporter),
-                 selectinload(InspectionRequest.sites))
+                 selectinload(InspectionRequest.sites)),
+        {"exporter_id": actor.exporter_id},
     )
 
 
@@ -71,7 +63,8 @@ def find_request(session: Session, actor: User, request_id: int) -> InspectionRe
 Shape = tuple[str, bool, bool, bool]
 
 
-def _shape(actor: User, filters: RequestFilters) -> Shape:
+def _shape(actor: User, filters: RequestFilters = RequestFilters()) -> Shape:
+    """Exporters see their company's requests only; agency staff see all; anyone else none."""
     scope = "company" if actor.role == "exporter" else ("all" if actor.role in STAFF_ROLES else "none")
     return scope, bool(filters.status), bool(filters.date_from), bool(filters.date_to)
 
@@ -148,9 +141,8 @@ def _rows_statement(columns: sa.Select, shape: Shape) -> sa.Select:
 
 def find_request_row(session: Session, actor: User, request_id: int, columns: sa.Select) -> sa.Row | None:
     """find_request as one row of the given columns."""
-    shape = _shape(actor, RequestFilters())
     parameters = {"request_id": request_id, "exporter_id": actor.exporter_id}
-    return session.connection().execute(_row_statement(columns, shape), parameters).first()
+    return session.connection().execute(_row_statement(columns, _shape(actor)), parameters).first()
 
 
 @functools.lru_cache(maxsize=64)
