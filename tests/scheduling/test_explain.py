@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scheduling.explain import TEMPLATES, Explanation, explanation
-from tests.scheduling.test_model_rules import (make_cbp, make_port, make_request, make_scenario,
-                                               make_site, make_team, solved)
+from tests.scheduling.builders import (make_cbp, make_port, make_request, make_scenario,
+                                       make_site, make_team, solved)
 
 PARAMS = {"commodity": "grape", "sites": ["A"], "site": "Uruapan", "port": "Pharr", "minutes": 700,
           "date": "2 March", "agency": "SENASICA", "detail": "inspector gone"}

@@ -10,8 +10,8 @@ from scheduling.exchange import load_scenario, load_scenario_file
 from scheduling.heuristic import greedy
 from scheduling.model_instance import Instance, plan_to_schedule, score
 from scheduling.validation import validate
-from tests.scheduling.test_model_rules import (at, make_cbp, make_port, make_request, make_rule,
-                                               make_scenario, make_site, make_team)
+from tests.scheduling.builders import (at, make_cbp, make_port, make_request, make_rule,
+                                       make_scenario, make_site, make_team)
 
 EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"
 

@@ -9,8 +9,8 @@ import pytest
 from scheduling.replan import ScheduleDiff, diff_schedules, inspector_off, replan, site_closed
 from scheduling.solver import SolverSettings
 from scheduling.validation import validate
-from tests.scheduling.test_model_rules import (at, make_cbp, make_request, make_rule, make_scenario,
-                                               make_team, served, solved)
+from tests.scheduling.builders import (at, make_cbp, make_request, make_rule, make_scenario,
+                                       make_team, served, solved)
 
 SETTINGS = SolverSettings(time_limit_s=3)
 LNS = SolverSettings(time_limit_s=3, lns_threshold=1, neighbourhood_size=4, neighbourhood_time_s=0.5,

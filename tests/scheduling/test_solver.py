@@ -11,8 +11,8 @@ from scheduling.domain import JOINT_INLAND, Assignment
 from scheduling.exchange import load_scenario, load_scenario_file
 from scheduling.solver import SolverSettings, solve
 from scheduling.validation import validate
-from tests.scheduling.test_model_rules import (at, inland_of, make_request, make_rule, make_scenario,
-                                               served)
+from tests.scheduling.builders import (at, inland_of, make_request, make_rule, make_scenario,
+                                       served)
 
 EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"
 SPEC_KEYS = ("status", "objective", "bound", "wall_seconds", "requests", "served",

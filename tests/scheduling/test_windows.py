@@ -9,8 +9,8 @@ import pytest
 from scheduling.domain import Horizon
 from scheduling.windows import (Clock, WindowBuilder, compute_windows, intersect, normalise,
                                 open_periods, starts_within)
-from tests.scheduling.test_model_rules import (at, make_cbp, make_inspector, make_port, make_request,
-                                               make_rule, make_scenario, make_site, make_team)
+from tests.scheduling.builders import (at, make_cbp, make_inspector, make_port, make_request,
+                                       make_rule, make_scenario, make_site, make_team)
 
 
 
