@@ -35,7 +35,7 @@ def waivable_count(instance) -> int:
 def run_size(size: str, seed: int, time_limit: float, workers: int, tuning: dict) -> dict:
     """Solve one generated week in this process and measure it (the child's side)."""
     from scheduling.exchange import load_scenario
-    from scheduling.model_instance import Instance
+    from scheduling.instance import Instance
     from scheduling.solver import SolverSettings, solve
     from scheduling.validation import validate
 

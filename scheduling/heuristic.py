@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 
-from scheduling.model_bookings import Bookings, bookings_of
-from scheduling.model_instance import DAY, Instance, Placement
+from scheduling.bookings import Bookings, bookings_of
+from scheduling.instance import DAY, Instance, Placement
 from scheduling.windows import RequestWindows
 
 MAX_TRIED_STARTS = 150  # bounds the work per request; later starts rarely succeed when these fail

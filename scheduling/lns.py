@@ -10,8 +10,8 @@ import time
 from collections import defaultdict
 
 from scheduling.model import JointModel
-from scheduling.model_instance import DAY
-from scheduling.model_bookings import bookings_of
+from scheduling.instance import DAY
+from scheduling.bookings import bookings_of
 from scheduling.model_repair import Repair
 from scheduling.model_run import run_model
 

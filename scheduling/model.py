@@ -9,9 +9,9 @@ from ortools.sat.python import cp_model
 
 from scheduling import model_objective as objective
 from scheduling import model_rules as rules
-from scheduling.model_bookings import Bookings
+from scheduling.bookings import Bookings
 from scheduling.model_candidates import Candidate, CandidateCache, usable
-from scheduling.model_instance import Instance, Placement
+from scheduling.instance import Instance, Placement
 
 Domain = cp_model.Domain
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduling.model_bookings import Bookings
-from scheduling.model_instance import Instance
+from scheduling.bookings import Bookings
+from scheduling.instance import Instance
 from scheduling.windows import intersect, normalise
 
 

@@ -6,7 +6,7 @@ import random
 import time
 
 from scheduling.heuristic import ORDERS, fits, place_request
-from scheduling.model_bookings import bookings_of
+from scheduling.bookings import bookings_of
 
 
 class Repair:

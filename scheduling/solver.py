@@ -12,11 +12,11 @@ from scheduling.domain import JOINT_INLAND, Assignment, Scenario, Schedule
 from scheduling.explain import capacity_explanation
 from scheduling.heuristic import ORDERS, find_border_slot, greedy
 from scheduling.model import JointModel
-from scheduling.model_bookings import bookings_of
+from scheduling.bookings import bookings_of
 from scheduling.model_candidates import CandidateCache
-from scheduling.model_instance import Instance, Placement, plan_to_schedule, score
+from scheduling.instance import Instance, Placement, plan_to_schedule, score
 from scheduling.model_run import run_model
-from scheduling.model_stats import schedule_stats
+from scheduling.stats import schedule_stats
 
 
 @dataclass(frozen=True)

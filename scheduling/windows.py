@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from scheduling.domain import WEEKDAYS, Request, Scenario, Site
 from scheduling.explain import Explanation, explanation
-from scheduling.model_waiver import waive_from_minute
+from scheduling.waiver import waive_from_minute
 
 Interval = tuple[int, int]  # inclusive range of start minutes
 

@@ -8,7 +8,7 @@ import pytest
 
 from scheduling.exchange import load_scenario, load_scenario_file
 from scheduling.heuristic import greedy
-from scheduling.model_instance import Instance, plan_to_schedule, score
+from scheduling.instance import Instance, plan_to_schedule, score
 from scheduling.validation import validate
 from tests.scheduling.builders import (at, make_cbp, make_port, make_request, make_rule,
                                        make_scenario, make_site, make_team)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 
-from scheduling.model_instance import Instance, Placement
+from scheduling.instance import Instance, Placement
 
 
 class Bookings:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from scheduling.domain import (BORDER, JOINT_INLAND, Assignment, Scenario, Schedule,
                                Unscheduled)
-from scheduling.model_waiver import border_decision
+from scheduling.waiver import border_decision
 from scheduling.windows import WindowBuilder, day_index
 
 DAY = 24 * 60

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scheduling.model_bookings import bookings_of
-from scheduling.model_instance import Instance
+from scheduling.bookings import bookings_of
+from scheduling.instance import Instance
 
 
 def schedule_stats(instance: Instance, plan: dict) -> dict:
