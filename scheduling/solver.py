@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 from scheduling import lns
+from scheduling.bookings import bookings_of
 from scheduling.domain import JOINT_INLAND, Assignment, Scenario, Schedule
 from scheduling.explain import capacity_explanation
 from scheduling.heuristic import ORDERS, find_border_slot, greedy
-from scheduling.model import JointModel
-from scheduling.bookings import bookings_of
-from scheduling.model_candidates import CandidateCache
 from scheduling.instance import Instance, Placement, plan_to_schedule, score
-from scheduling.model_run import run_model
+from scheduling.model.candidates import CandidateCache
+from scheduling.model.joint_model import JointModel
+from scheduling.model.run import run_model
 from scheduling.stats import schedule_stats
 
 

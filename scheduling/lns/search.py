@@ -9,11 +9,11 @@ import sys
 import time
 from collections import defaultdict
 
-from scheduling.model import JointModel
-from scheduling.instance import DAY
 from scheduling.bookings import bookings_of
-from scheduling.model_repair import Repair
-from scheduling.model_run import run_model
+from scheduling.instance import DAY
+from scheduling.lns.repair import Repair
+from scheduling.model.joint_model import JointModel
+from scheduling.model.run import run_model
 
 MIN_SIZE, MAX_SIZE = 20, 250
 DEBUG = bool(os.environ.get("JOINTINSPECT_LNS_DEBUG"))

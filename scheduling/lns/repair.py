@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import time
 
-from scheduling.heuristic import ORDERS, fits, place_request
 from scheduling.bookings import bookings_of
+from scheduling.heuristic import ORDERS, fits, place_request
 
 
 class Repair:

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from mr_agreements import decide
 from mr_agreements.domain import Shipment
-from scheduling._validation_time import UTC, Context, Slot, Violation, check_time_rules
 from scheduling.domain import (
     BORDER,
     JOINT_INLAND,
@@ -17,8 +16,7 @@ from scheduling.domain import (
     Schedule,
     ScheduledBorderDecision,
 )
-
-__all__ = ["Violation", "validate"]
+from scheduling.validation.time_rules import UTC, Context, Slot, Violation, check_time_rules
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mr_agreements.domain import Certification, Rule
-from scheduling._parse import Problem, Reader, ScenarioError, kind_of
 from scheduling.domain import (
     AGENCIES,
     WEEKDAYS,
@@ -18,6 +17,7 @@ from scheduling.domain import (
     Shift,
     Site,
 )
+from scheduling.exchange.fields import Problem, Reader, ScenarioError, kind_of
 
 SCENARIO_FORMAT = "jointinspect-scenario/1"
 SITE_KINDS = ("inland", "port")

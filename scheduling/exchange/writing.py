@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 
 from mr_agreements.domain import Rule
-from scheduling._parse import Problem, Reader, ScenarioError, kind_of
-from scheduling._read_scenario import SCENARIO_FORMAT, read_scenario
 from scheduling.domain import (
     BORDER,
     JOINT_INLAND,
@@ -20,26 +18,14 @@ from scheduling.domain import (
     Site,
     Unscheduled,
 )
+from scheduling.exchange.fields import Problem, Reader, ScenarioError, kind_of
+from scheduling.exchange.scenario_reader import SCENARIO_FORMAT, read_scenario
 
 SCHEDULE_FORMAT = "jointinspect-schedule/1"
 DECISIONS = ("waived", "required")
 ASSIGNMENT_TYPES = (JOINT_INLAND, BORDER)
 STATS_KEYS = ("status", "objective", "bound", "wall_seconds", "requests", "served",
               "border_inspections_avoided")
-
-__all__ = [
-    "Problem",
-    "ScenarioError",
-    "SCENARIO_FORMAT",
-    "SCHEDULE_FORMAT",
-    "load_scenario",
-    "load_scenario_file",
-    "scenario_to_dict",
-    "load_schedule",
-    "load_schedule_file",
-    "schedule_to_dict",
-    "dump_json",
-]
 
 
 def load_scenario(data: dict) -> Scenario:

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduling import model_objective as objective
-from scheduling import model_rules as rules
 from scheduling.bookings import Bookings
-from scheduling.model_candidates import Candidate, CandidateCache, usable
 from scheduling.instance import Instance, Placement
+from scheduling.model import objective, rules
+from scheduling.model.candidates import Candidate, CandidateCache, usable
 
 Domain = cp_model.Domain
 
