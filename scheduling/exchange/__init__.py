@@ -1,10 +1,9 @@
 """The exchange format (jointinspect-scenario/1, jointinspect-schedule/1): read, check, write."""
 
-from scheduling.exchange.fields import Problem, ScenarioError
-from scheduling.exchange.scenario_reader import SCENARIO_FORMAT
-from scheduling.exchange.writing import (SCHEDULE_FORMAT, dump_json, load_scenario, load_scenario_file,
-                                         load_schedule, load_schedule_file, scenario_to_dict,
-                                         schedule_to_dict)
+from scheduling.exchange.errors import Problem, ScenarioError
+from scheduling.exchange.formats import SCENARIO_FORMAT, SCHEDULE_FORMAT
+from scheduling.exchange.reading import load_scenario, load_scenario_file, load_schedule, load_schedule_file
+from scheduling.exchange.writing import dump_json, scenario_to_dict, schedule_to_dict
 
 __all__ = [
     "Problem",

@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from scheduling.exchange.errors import Problem
 
 MISSING = object()
 _HHMM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One fault in an input document: where it is (entity and field) and what is wrong."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class ScenarioError(ValueError):
-    """The document does not follow the exchange format; `problems` lists every fault found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def kind_of(value) -> str:

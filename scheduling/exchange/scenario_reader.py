@@ -17,11 +17,9 @@ from scheduling.domain import (
     Shift,
     Site,
 )
-from scheduling.exchange.fields import Problem, Reader, ScenarioError, kind_of
-
-SCENARIO_FORMAT = "jointinspect-scenario/1"
-SITE_KINDS = ("inland", "port")
-COUNTRIES = ("US", "MX")
+from scheduling.exchange.errors import Problem, ScenarioError
+from scheduling.exchange.fields import Reader, kind_of
+from scheduling.exchange.formats import COUNTRIES, SCENARIO_FORMAT, SITE_KINDS
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,11 @@
-"""The exchange format (jointinspect-scenario/1, jointinspect-schedule/1): read, check, write."""
+"""Writing scenarios and schedules as exchange documents, exactly in the spec's shape."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from mr_agreements.domain import Rule
 from scheduling.domain import (
-    BORDER,
     JOINT_INLAND,
     Assignment,
     Inspector,
@@ -16,113 +14,8 @@ from scheduling.domain import (
     Schedule,
     ScheduledBorderDecision,
     Site,
-    Unscheduled,
 )
-from scheduling.exchange.fields import Problem, Reader, ScenarioError, kind_of
-from scheduling.exchange.scenario_reader import SCENARIO_FORMAT, read_scenario
-
-SCHEDULE_FORMAT = "jointinspect-schedule/1"
-DECISIONS = ("waived", "required")
-ASSIGNMENT_TYPES = (JOINT_INLAND, BORDER)
-STATS_KEYS = ("status", "objective", "bound", "wall_seconds", "requests", "served",
-              "border_inspections_avoided")
-
-
-def load_scenario(data: dict) -> Scenario:
-    """The scenario described by a parsed JSON document; ScenarioError lists every problem in it."""
-    return read_scenario(data)
-
-
-def load_scenario_file(path) -> Scenario:
-    """The scenario in a JSON file; unreadable files and JSON syntax errors are ScenarioErrors too."""
-    return load_scenario(_read_json(path))
-
-
-def load_schedule(data: dict) -> Schedule:
-    """The schedule described by a parsed jointinspect-schedule/1 document (well-formedness only).
-
-    Whether it obeys the scenario's rules is scheduling.validation's business.
-    """
-    problems: list[Problem] = []
-    if not isinstance(data, dict):
-        raise ScenarioError([Problem("(document)", f"must be a JSON object, got {kind_of(data)}")])
-    top = Reader(problems, "", data)
-    if data.get("format") != SCHEDULE_FORMAT:
-        top.note("format", f"must be {SCHEDULE_FORMAT!r}, got {data.get('format')!r}")
-    assignments = [_assignment(r) for r in top.children("assignments")]
-    decisions = [_decision(r) for r in top.children("border_decisions")]
-    unscheduled = [_unscheduled(r) for r in top.children("unscheduled")]
-    stats = data.get("stats", {})
-    if not isinstance(stats, dict):
-        top.note("stats", f"must be an object, got {kind_of(stats)}")
-    if problems:
-        raise ScenarioError(problems)
-    return Schedule(tuple(assignments), tuple(decisions), tuple(unscheduled), dict(stats))
-
-
-def load_schedule_file(path) -> Schedule:
-    """The schedule in a JSON file; unreadable files and JSON syntax errors are ScenarioErrors too."""
-    return load_schedule(_read_json(path))
-
-
-def dump_json(obj, path) -> None:
-    """Write a document the way the project writes all exchange files (UTF-8, indent 1)."""
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump(obj, out, indent=1, ensure_ascii=False)
-        out.write("\n")
-
-
-def _read_json(path) -> dict:
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError([Problem(name, f"cannot read the file: {error}")]) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        message = f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        raise ScenarioError([Problem(name, message)]) from None
-
-
-# --- schedule reading -------------------------------------------------------------------
-
-
-def _assignment(r: Reader) -> Assignment | None:
-    start, end = r.time("start"), r.time("end")
-    if start and end and end <= start:
-        r.note("end", f"must be after start ({start.isoformat()}), got {end.isoformat()}")
-    assignment = Assignment(
-        request=r.text("request"),
-        type=r.choice("type", ASSIGNMENT_TYPES),
-        site=r.text("site"),
-        start=start,
-        end=end,
-        inspectors=r.texts("inspectors", nonempty=True),
-        pinned=r.flag("pinned", default=False),
-    )
-    return r.result(assignment)
-
-
-def _decision(r: Reader) -> ScheduledBorderDecision | None:
-    decision = r.choice("decision", DECISIONS)
-    rule = r.text("rule", default=None)
-    if decision == "waived" and "rule" not in r.obj:
-        r.note("rule", "is missing: a waived decision names the rule that waives it")
-    decision_obj = ScheduledBorderDecision(
-        request=r.text("request"),
-        decision=decision,
-        rule=rule,
-        reasons=r.texts("reasons", default=()),
-    )
-    return r.result(decision_obj)
-
-
-def _unscheduled(r: Reader) -> Unscheduled | None:
-    return r.result(Unscheduled(request=r.text("request"), reason=r.text("reason")))
-
-
-# --- writing ----------------------------------------------------------------------------
+from scheduling.exchange.formats import SCENARIO_FORMAT, SCHEDULE_FORMAT
 
 
 def scenario_to_dict(scenario: Scenario) -> dict:
@@ -270,3 +163,10 @@ def _stats(schedule: Schedule) -> dict:
         "border_inspections_avoided": len(waived),
     }
     return {**derived, **(schedule.stats or {})}
+
+
+def dump_json(obj, path) -> None:
+    """Write a document the way the project writes all exchange files (UTF-8, indent 1)."""
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(obj, out, indent=1, ensure_ascii=False)
+        out.write("\n")
