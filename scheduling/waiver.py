@@ -1,11 +1,12 @@
-"""The border decision as the scheduler sees it: when an inland end waives the border inspection."""
+"""The one adapter to mr_agreements: a request as a Shipment, when its waiver starts, its border decision."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from mr_agreements import decide, waiver_window
-from mr_agreements.domain import Shipment
+from mr_agreements.domain import Rule, Shipment
 from scheduling.domain import Request, Scenario, ScheduledBorderDecision
 
 
@@ -31,9 +32,15 @@ def waive_from_minute(scenario: Scenario, request: Request, clock) -> int | None
     return clock.ceil_minute(window.earliest_end)
 
 
-def border_decision(scenario: Scenario, request: Request, inland_end: datetime) -> ScheduledBorderDecision:
-    """Rule 6: waived under the first matching rule, else required with the engine's reasons."""
-    decision = decide(shipment_of(scenario, request), inland_end, scenario.rules)
+def border_decision(scenario: Scenario, request: Request, inland_end: datetime,
+                    rules: Iterable[Rule] | None = None) -> ScheduledBorderDecision:
+    """Rule 6: waived under the first matching rule, else required with the engine's reasons.
+
+    `rules` judges under those rules alone (the validator checks a waiver's named rule that
+    way); by default every rule of the scenario counts.
+    """
+    decision = decide(shipment_of(scenario, request), inland_end,
+                      scenario.rules if rules is None else rules)
     if decision.waived:
         return ScheduledBorderDecision(request.id, "waived", rule=decision.rule)
     return ScheduledBorderDecision(request.id, "required", reasons=decision.reason_texts())

@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import timedelta
-
-from mr_agreements import decide
-from mr_agreements.domain import Shipment
-from scheduling.domain import (
-    BORDER,
-    JOINT_INLAND,
-    Request,
-    Scenario,
-    Schedule,
-    ScheduledBorderDecision,
-)
-from scheduling.validation.time_rules import UTC, Context, Slot, Violation, check_time_rules
-
-
-@dataclass
-class _Served:
-    """What the schedule does for one request: its inland and border inspections."""
-
-    inland: Slot | None = None
-    border: Slot | None = None
-    extra: list[Slot] = field(default_factory=list)
+from scheduling.domain import BORDER, JOINT_INLAND, Scenario, Schedule, ScheduledBorderDecision
+from scheduling.validation.context import UTC, Context, Served, Slot, Violation
+from scheduling.validation.request_rules import (border_decision, border_inspection, inland_inspection,
+                                                 served_or_listed)
+from scheduling.validation.time_rules import check_time_rules
 
 
 def validate(scenario: Scenario, schedule: Schedule) -> list[Violation]:
@@ -43,7 +24,7 @@ def validate(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             out.extend(border_inspection(ctx, request, served.border, served.inland))
     out += check_time_rules(ctx, slots)
     for request in scenario.requests:
-        served = per_request.get(request.id, _Served())
+        served = per_request.get(request.id, Served())
         out.extend(border_decision(ctx, request, served, decisions.get(request.id)))
     out.extend(served_or_listed(ctx, schedule, per_request, decisions))
     return out
@@ -72,11 +53,11 @@ def _resolve(ctx: Context, schedule: Schedule, out: list[Violation]) -> list[Slo
     return slots
 
 
-def _group(slots: list[Slot], out: list[Violation]) -> dict[str, _Served]:
+def _group(slots: list[Slot], out: list[Violation]) -> dict[str, Served]:
     """Each request's inspections; a second inspection of the same type is a violation."""
-    per_request: dict[str, _Served] = {}
+    per_request: dict[str, Served] = {}
     for slot in slots:
-        served = per_request.setdefault(slot.request, _Served())
+        served = per_request.setdefault(slot.request, Served())
         attribute = "inland" if slot.assignment.type == JOINT_INLAND else "border"
         if getattr(served, attribute) is None:
             setattr(served, attribute, slot)
@@ -98,148 +79,3 @@ def _decisions_by_request(ctx: Context, schedule: Schedule, out: list[Violation]
         else:
             decisions[d.request] = d
     return decisions
-
-
-def inland_inspection(ctx: Context, request: Request, slot: Slot) -> Iterator[Violation]:
-    """Rule 1: the joint inland inspection's site, team, duration and window."""
-    what, rid = ctx.describe(slot), request.id
-    site = ctx.sites[slot.site]
-    if site.kind != "inland":
-        yield Violation("inland_site", rid, f"{what}: the site is a {site.kind}, not an inland site")
-    elif not site.inspects(request.commodity):
-        yield Violation("inland_site", rid, f"{what}: the site does not inspect {request.commodity}")
-    if request.sites is not None and site.id not in request.sites:
-        allowed = ", ".join(request.sites) or "none"
-        yield Violation("inland_site", rid, f"{what}: not one of the exporter's sites ({allowed})")
-    yield from _team(ctx, request, slot, what)
-    yield from _duration(request, slot, request.inspection_minutes, what)
-    if slot.start < request.ready:
-        ready = ctx.local(request.ready, slot.site)
-        yield Violation("inland_window", rid, f"{what} starts before the shipment is ready ({ready})")
-    transit = ctx.scenario.travel(slot.site, request.port)
-    if slot.end + timedelta(minutes=transit) > request.cross_by:
-        yield Violation("inland_window", rid,
-                        f"{what} ends too late: with {transit} min to {ctx.place(request.port)} the truck "
-                        f"arrives after cross_by ({ctx.local(request.cross_by, request.port)})")
-
-
-def _team(ctx: Context, request: Request, slot: Slot, what: str) -> Iterator[Violation]:
-    ids = slot.assignment.inspectors
-    agencies = sorted(ctx.inspectors[i].agency for i in ids)
-    if agencies != ["APHIS", "SENASICA"] or len(set(ids)) != 2:
-        team = ", ".join(f"{i} ({ctx.inspectors[i].agency})" for i in ids)
-        yield Violation("inland_team", request.id,
-                        f"{what} needs exactly one APHIS and one SENASICA inspector, has {team}")
-    yield from _qualified(ctx, request, ids, "inland_team", what)
-
-
-def _qualified(ctx: Context, request: Request, ids, rule: str, what: str) -> Iterator[Violation]:
-    for i in dict.fromkeys(ids):
-        if not ctx.inspectors[i].qualified_for(request.commodity):
-            yield Violation(rule, request.id, f"{what}: inspector {i} is not qualified for {request.commodity}")
-
-
-def _duration(request: Request, slot: Slot, minutes: int, what: str) -> Iterator[Violation]:
-    if slot.minutes != minutes:
-        yield Violation("duration", request.id, f"{what} lasts {slot.minutes:g} min instead of {minutes} min")
-
-
-def border_inspection(ctx: Context, request: Request, slot: Slot,
-                      inland: Slot | None) -> Iterator[Violation]:
-    """Rule 2: the border inspection's port, inspector, duration and window."""
-    what, rid = ctx.describe(slot), request.id
-    if slot.site != request.port:
-        yield Violation("border_port", rid, f"{what}: the shipment crosses at {ctx.place(request.port)}")
-    ids = slot.assignment.inspectors
-    if len(ids) != 1 or ctx.inspectors[ids[0]].agency != "CBP":
-        team = ", ".join(f"{i} ({ctx.inspectors[i].agency})" for i in ids)
-        yield Violation("border_inspector", rid, f"{what} needs exactly one CBP inspector, has {team}")
-    yield from _qualified(ctx, request, ids, "border_inspector", what)
-    yield from _duration(request, slot, request.border_inspection_minutes, what)
-    if slot.start < request.arrive_port:
-        arrives = ctx.local(request.arrive_port, slot.site)
-        yield Violation("border_window", rid, f"{what} starts before the truck arrives ({arrives})")
-    if inland is not None:
-        transit = ctx.scenario.travel(inland.site, request.port)
-        if slot.start < inland.end + timedelta(minutes=transit):
-            yield Violation("border_window", rid,
-                            f"{what} starts before the truck can get there: the joint inspection ends "
-                            f"{ctx.local(inland.end, inland.site)} and the trip takes {transit} min")
-    if slot.end > request.cross_by:
-        deadline = ctx.local(request.cross_by, slot.site)
-        yield Violation("border_window", rid, f"{what} ends after cross_by ({deadline})")
-
-
-def shipment_of(ctx: Context, request: Request) -> Shipment:
-    """The facts the mutual-recognition rules look at, taken from the request and its exporter."""
-    exporter = ctx.exporters.get(request.exporter)
-    return Shipment(id=request.id, commodity=request.commodity, origin_state=request.origin_state,
-                    port=request.port, cross_by=request.cross_by, sealable=request.sealable,
-                    certifications=exporter.certifications if exporter else ())
-
-
-def border_decision(ctx: Context, request: Request, served: _Served,
-                    given: ScheduledBorderDecision | None) -> Iterator[Violation]:
-    """Rule 6: the decision follows the rules, and a border inspection exists exactly when required."""
-    if served.inland is None:
-        return
-    rid = request.id
-    expected = decide(shipment_of(ctx, request), served.inland.assignment.end, ctx.scenario.rules)
-    if given is None:
-        yield Violation("border_decision", rid,
-                        f"{rid} has a joint inspection but no border decision "
-                        f"(it should be {expected.decision})")
-    elif given.decision != expected.decision:
-        why = (f"rule {expected.rule} waives it" if expected.waived
-               else "no rule waives it: " + "; ".join(expected.reason_texts()))
-        yield Violation("border_decision", rid, f"{rid} is marked {given.decision}, but {why}")
-    elif expected.waived and given.rule != expected.rule:
-        yield from _named_rule_waives(ctx, request, served, given)
-    decision = given.decision if given is not None else expected.decision
-    if decision == "required" and served.border is None:
-        yield Violation("border_decision", rid, f"{rid} needs a border inspection (required) but has none")
-    if decision == "waived" and served.border is not None:
-        inspection = ctx.describe(served.border)
-        yield Violation("border_decision", rid, f"{rid} is waived but still has a {inspection}")
-
-
-def _named_rule_waives(ctx: Context, request: Request, served: _Served,
-                       given: ScheduledBorderDecision) -> Iterator[Violation]:
-    # several rules may waive one shipment; any of them is a correct name for the waiver
-    rules = [r for r in ctx.scenario.rules if r.id == given.rule]
-    if not rules:
-        message = f"{request.id} is waived under unknown rule {given.rule!r}"
-        yield Violation("border_decision", request.id, message)
-        return
-    named = decide(shipment_of(ctx, request), served.inland.assignment.end, rules)
-    if not named.waived:
-        yield Violation("border_decision", request.id,
-                        f"{request.id} is waived under rule {given.rule}, which does not waive it: "
-                        f"{'; '.join(named.reason_texts())}")
-
-
-def served_or_listed(ctx: Context, schedule: Schedule, per_request: dict[str, _Served],
-                     decisions: dict[str, ScheduledBorderDecision]) -> Iterator[Violation]:
-    """Rule 7: every request not served is listed as unscheduled with a reason, and only those."""
-    listed: dict[str, str] = {}
-    for u in schedule.unscheduled:
-        if u.request not in ctx.requests:
-            message = f"unscheduled entry for unknown request {u.request!r}"
-            yield Violation("unknown_reference", u.request, message)
-        elif u.request in listed:
-            yield Violation("duplicate", u.request, f"{u.request} is listed as unscheduled more than once")
-        else:
-            listed[u.request] = u.reason
-            if not (u.reason or "").strip():
-                message = f"{u.request} is unscheduled without a reason"
-                yield Violation("unscheduled_reason", u.request, message)
-    for request in ctx.scenario.requests:
-        rid, served = request.id, per_request.get(request.id, _Served())
-        decision = decisions.get(rid)
-        waived = decision is not None and decision.decision == "waived"
-        if not (served.inland and (served.border or waived)) and rid not in listed:
-            message = f"{rid} is not served but is not listed as unscheduled"
-            yield Violation("unserved_not_listed", rid, message)
-        if rid in listed and (served.inland or served.border or served.extra):
-            yield Violation("unscheduled_has_assignment", rid,
-                            f"{rid} is listed as unscheduled but still has assignments")
