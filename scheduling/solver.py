@@ -13,9 +13,7 @@ from scheduling.domain import JOINT_INLAND, Assignment, Scenario, Schedule
 from scheduling.explain import capacity_explanation
 from scheduling.heuristic import ORDERS, find_border_slot, greedy
 from scheduling.instance import Instance, Placement, plan_to_schedule, score
-from scheduling.model.candidates import CandidateCache
-from scheduling.model.joint_model import JointModel
-from scheduling.model.run import run_model
+from scheduling.model import CandidateCache, JointModel, run_model
 from scheduling.stats import schedule_stats
 
 

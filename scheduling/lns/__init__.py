@@ -1,4 +1,4 @@
-"""Large-neighbourhood search: CP-SAT neighbourhoods and ruin-and-recreate moves around the best plan."""
+"""Large-neighbourhood search: re-optimise ~80 nearby requests at a time, everything else fixed."""
 
 from scheduling.lns.search import improve
 
