@@ -8,6 +8,7 @@ from scheduling.exchange import (ScenarioError, dump_json, load_scenario_file, l
                                  schedule_to_dict)
 from scheduling.replan import diff_schedules
 from scheduling.solver import Progress, SolverSettings, solve
+from scheduling.validation import validate
 
 
 def _load(reader, path: str, what: str):
@@ -62,8 +63,6 @@ def optimize_command(scenario_path: str, out_path: str, time_limit: float, worke
 @click.option("--schedule", "schedule_path", required=True, type=click.Path(dir_okay=False))
 def validate_command(scenario_path: str, schedule_path: str) -> None:
     """List every rule a schedule breaks; exit status 1 when there is any."""
-    from scheduling.validation import validate
-
     scenario = _load(load_scenario_file, scenario_path, "scenario")
     schedule = _load(load_schedule_file, schedule_path, "schedule")
     violations = validate(scenario, schedule)

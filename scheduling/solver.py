@@ -15,6 +15,7 @@ from scheduling.heuristic import ORDERS, find_border_slot, greedy
 from scheduling.instance import Instance, Placement, plan_to_schedule, score
 from scheduling.model import CandidateCache, JointModel, run_model
 from scheduling.stats import schedule_stats
+from scheduling.validation import validate
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def _finish(run: Run, heuristic_plan: dict) -> Schedule:
     instance = run.instance
     for plan, status in ((run.plan, run.status), (heuristic_plan, "FEASIBLE")):
         schedule = _schedule(run, plan, status, heuristic_plan)
-        violations = _violations(instance.scenario, schedule)
+        violations = validate(instance.scenario, schedule)
         if not violations:
             return schedule
         schedule.stats["violations"] = [v.message for v in violations[:20]]
@@ -179,14 +180,6 @@ def _schedule(run: Run, plan: dict, status: str, heuristic_plan: dict) -> Schedu
              "explanations": {r: {"code": e.code, "params": e.params} for r, e in reasons.items()},
              **schedule_stats(instance, plan)}
     return plan_to_schedule(instance, plan, reasons, stats)
-
-
-def _violations(scenario, schedule) -> list:
-    try:
-        from scheduling.validation import validate
-    except ImportError:  # the validator lives in its own module; without it, trust construction
-        return []
-    return validate(scenario, schedule)
 
 
 def _marked_pinned(previous: Schedule | None) -> tuple[Assignment, ...]:

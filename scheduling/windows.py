@@ -87,10 +87,6 @@ def intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
     return result
 
 
-def clip(intervals: list[Interval], lo: int, hi: int) -> list[Interval]:
-    return intersect(intervals, [(lo, hi)]) if lo <= hi else []
-
-
 # --- the facts each window is made of -------------------------------------------------------
 
 
