@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from click.testing import CliRunner
 
 from scheduling.cli import optimize_command, validate_command
+from tests.scheduling.builders import EXAMPLE
 
-EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"
 
 
 def optimize(tmp_path, *extra):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -10,10 +9,9 @@ from scheduling.exchange import load_scenario, load_scenario_file
 from scheduling.heuristic import greedy
 from scheduling.instance import Instance, plan_to_schedule, score
 from scheduling.validation import validate
-from tests.scheduling.builders import (at, make_cbp, make_port, make_request, make_rule,
+from tests.scheduling.builders import (EXAMPLE, at, make_cbp, make_port, make_request, make_rule,
                                        make_scenario, make_site, make_team)
 
-EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"
 
 
 def heuristic_schedule(scenario):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -11,10 +10,9 @@ from scheduling.domain import JOINT_INLAND, Assignment
 from scheduling.exchange import load_scenario, load_scenario_file
 from scheduling.solver import SolverSettings, solve
 from scheduling.validation import validate
-from tests.scheduling.builders import (at, inland_of, make_request, make_rule, make_scenario,
+from tests.scheduling.builders import (EXAMPLE, at, inland_of, make_request, make_rule, make_scenario,
                                        served)
 
-EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"
 SPEC_KEYS = ("status", "objective", "bound", "wall_seconds", "requests", "served",
              "border_inspections_avoided")
 

@@ -1,33 +1,13 @@
-"""The exchange format: the example loads, every kind of bad input is named, documents round-trip."""
+"""Reading a scenario document: the example loads, every kind of bad input is named, defaults apply."""
 
 from __future__ import annotations
 
-import copy
-import json
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from datetime import date, timedelta
 
 import pytest
 
-from scheduling.domain import BORDER, JOINT_INLAND, Assignment, Schedule, ScheduledBorderDecision, Unscheduled
-from scheduling.exchange import (
-    Problem,
-    ScenarioError,
-    dump_json,
-    load_scenario,
-    load_scenario_file,
-    load_schedule,
-    load_schedule_file,
-    scenario_to_dict,
-    schedule_to_dict,
-)
-
-EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"
-
-
-@pytest.fixture
-def example() -> dict:
-    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+from scheduling.exchange import Problem, ScenarioError, load_scenario, load_scenario_file
+from tests.scheduling.builders import EXAMPLE
 
 
 def problems_of(data: dict) -> list[Problem]:
@@ -166,95 +146,3 @@ def test_close_at_24_00_and_utc_z_times_are_accepted(example):
     scenario = load_scenario(example)
     assert scenario.sites[0].hours[0].close == "24:00"
     assert scenario.horizon.start.utcoffset() == timedelta(0)
-
-
-def test_json_syntax_errors_name_line_and_column(tmp_path):
-    path = tmp_path / "broken.json"
-    path.write_text('{\n "format": "jointinspect-scenario/1",\n "sites": [,]\n}\n', encoding="utf-8")
-    with pytest.raises(ScenarioError) as caught:
-        load_scenario_file(path)
-    [problem] = caught.value.problems
-    assert problem.path == str(path) and "line 3, column" in problem.message
-
-
-def test_a_missing_file_is_a_scenario_error(tmp_path):
-    with pytest.raises(ScenarioError, match="cannot read the file"):
-        load_scenario_file(tmp_path / "absent.json")
-
-
-def test_scenario_round_trips_through_dict_and_file(example, tmp_path):
-    example["travel_minutes"] = {"MX-URUAPAN": {"MX-CDGUZMAN": 95, "US-PHARR": 1100}}
-    example["requests"][1]["sites"] = ["MX-CULIACAN"]
-    example["exporters"][0]["certifications"][0]["valid_from"] = "2024-01-01"
-    scenario = load_scenario(example)
-    document = scenario_to_dict(scenario)
-    assert load_scenario(document) == scenario
-    assert document["requests"][0]["ready"] == example["requests"][0]["ready"]
-    dump_json(document, tmp_path / "copy.json")
-    assert load_scenario_file(tmp_path / "copy.json") == scenario
-
-
-def make_schedule() -> Schedule:
-    minus6 = timezone(timedelta(hours=-6))
-    start = datetime(2027, 3, 1, 10, 0, tzinfo=minus6)
-    return Schedule(
-        assignments=(
-            Assignment("REQ-00010", JOINT_INLAND, "MX-URUAPAN", start, start + timedelta(minutes=60),
-                       ("APHIS-0001", "SENASICA-0002"), pinned=True),
-            Assignment("REQ-00013", JOINT_INLAND, "MX-URUAPAN", start + timedelta(hours=2),
-                       start + timedelta(hours=3), ("APHIS-0001", "SENASICA-0002")),
-            Assignment("REQ-00013", BORDER, "US-PHARR", start + timedelta(hours=12),
-                       start + timedelta(hours=12, minutes=40), ("CBP-0050",)),
-        ),
-        border_decisions=(ScheduledBorderDecision("REQ-00010", "waived", rule="MR-EX-AVOCADO"),
-                          ScheduledBorderDecision("REQ-00013", "required",
-                                                  reasons=("exporter holds no OEA certificate",))),
-        unscheduled=(Unscheduled("REQ-00004", "no qualified SENASICA inspector free"),),
-        stats={"status": "FEASIBLE", "objective": 8},
-    )
-
-
-def test_schedule_document_has_exactly_the_spec_shape():
-    document = schedule_to_dict(make_schedule())
-    assert document["format"] == "jointinspect-schedule/1"
-    assert document["assignments"][0]["pinned"] is True and "pinned" not in document["assignments"][1]
-    assert set(document["assignments"][1]) == {"request", "type", "site", "start", "end", "inspectors"}
-    assert document["assignments"][0]["start"] == "2027-03-01T10:00:00-06:00"
-    assert document["border_decisions"] == [
-        {"request": "REQ-00010", "decision": "waived", "rule": "MR-EX-AVOCADO"},
-        {"request": "REQ-00013", "decision": "required", "reasons": ["exporter holds no OEA certificate"]},
-    ]
-    assert document["unscheduled"] == [{"request": "REQ-00004", "reason": "no qualified SENASICA inspector free"}]
-    stats = document["stats"]
-    assert list(stats)[:7] == ["status", "objective", "bound", "wall_seconds", "requests", "served",
-                               "border_inspections_avoided"]
-    assert (stats["status"], stats["objective"], stats["served"], stats["border_inspections_avoided"],
-            stats["requests"]) == ("FEASIBLE", 8, 2, 1, 3)
-
-
-def test_schedule_round_trips(tmp_path):
-    schedule = make_schedule()
-    dump_json(schedule_to_dict(schedule), tmp_path / "out.json")
-    loaded = load_schedule_file(tmp_path / "out.json")
-    assert loaded == schedule and loaded.stats["objective"] == 8
-
-
-BAD_SCHEDULES = {
-    "wrong_format": (lambda d: d.update(format="jointinspect-scenario/1"), "format"),
-    "bad_type": (lambda d: d["assignments"][0].update(type="inland"), "assignments[0].type"),
-    "time_without_offset": (lambda d: d["assignments"][1].update(start="2027-03-01T12:00:00"), "assignments[1].start"),
-    "ends_before_start": (lambda d: d["assignments"][1].update(end="2027-03-01T11:00:00-06:00"), "assignments[1].end"),
-    "no_inspectors": (lambda d: d["assignments"][2].update(inspectors=[]), "assignments[2].inspectors"),
-    "bad_decision": (lambda d: d["border_decisions"][0].update(decision="skip"), "border_decisions[0].decision"),
-    "waived_without_rule": (lambda d: d["border_decisions"][0].pop("rule"), "border_decisions[0].rule"),
-    "unscheduled_without_reason": (lambda d: d["unscheduled"][0].pop("reason"), "unscheduled[0].reason"),
-}
-
-
-@pytest.mark.parametrize(("change", "path"), BAD_SCHEDULES.values(), ids=BAD_SCHEDULES.keys())
-def test_bad_schedule_documents_name_the_field(change, path):
-    document = copy.deepcopy(schedule_to_dict(make_schedule()))
-    change(document)
-    with pytest.raises(ScenarioError) as caught:
-        load_schedule(document)
-    assert path in [p.path for p in caught.value.problems], caught.value.problems
