@@ -1,4 +1,4 @@
-"""scheduling stays pure Python: no web framework, ORM, schema library or app imports, and one mr_agreements adapter."""
+"""scheduling stays pure Python (no web, ORM, schema or app imports) and asks mr_agreements in one place."""
 
 from __future__ import annotations
 
