@@ -35,7 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
     security.init_app(app)
     _register_blueprints(app)
-    from .services.runs import init_executor
+    from .services.planning.executors import init_executor
 
     init_executor(app)
 

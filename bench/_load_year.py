@@ -399,7 +399,7 @@ def _one_shipment(tables: Tables, ref: Reference, rng: random.Random, serial: in
     tables.add("request_sites", {"request_id": request_id, "site_id": site["id"]})
     tables.add("audit_log", {
         "id": _next(ids, "audit_log"), "occurred_at": requested_at, "actor_id": ref.exporter_users.get(exporter),
-        "action": "request.created", "entity_type": "InspectionRequest", "entity_id": str(request_id),
+        "action": "request.created", "entity_type": "Shipment", "entity_id": str(request_id),
         "before": None, "after": {"status": "requested", "commodity": commodity, "port_id": port["id"]}})
     if status == "requested" or cancelled_early:
         return

@@ -23,7 +23,7 @@ from .factories import DEMO_PASSWORD, make_user
 # Real argon2id, with the cheapest parameters: the suite signs in thousands of times.
 passwords.use_profile("CHEAPEST")
 
-ROLES = ("exporter", "coordinator", "inspector", "officer", "supervisor", "admin")
+from app.roles import ROLES  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.auth.passwords import hash_password
+from app.models.shipment import changing_status
 from app.models import (
-    Certification, Commodity, Exporter, InspectionRequest, Inspector, Shift, Site, SiteHours, User,
+    Certification, Commodity, Exporter, Shipment, Inspector, Shift, Site, SiteHours, User,
 )
 
 DEMO_PASSWORD = "jointinspect-demo"
@@ -95,27 +96,35 @@ def make_shift(session: Session, inspector: Inspector, start: datetime, hours: i
     return shift
 
 
-def make_request(session: Session, exporter: Exporter | None = None, **fields: Any) -> InspectionRequest:
+def make_shipment(session: Session, exporter: Exporter | None = None, **fields: Any) -> Shipment:
+    """A shipment; `status` puts it where its lifecycle would have taken it, without the steps."""
     ready = fields.pop("ready", datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc))
-    request = InspectionRequest(
-        reference=fields.pop("reference", f"REQ-{_next():05d}"),
-        exporter=exporter or make_exporter(session),
-        commodity=fields.pop("commodity", None) or make_commodity(session),
-        origin_state=fields.pop("origin_state", "MIC"),
-        packhouse=fields.pop("packhouse", "Empaque Uruapan"),
-        quantity=fields.pop("quantity", 1200),
-        port=fields.pop("port", None) or make_site(session, kind="port", timezone="America/Chicago", state="TX"),
-        ready=ready,
-        arrive_port=fields.pop("arrive_port", ready + timedelta(hours=16)),
-        cross_by=fields.pop("cross_by", ready + timedelta(hours=30)),
-        cross_by_offset_minutes=fields.pop("cross_by_offset_minutes", -360),
-        inspection_minutes=fields.pop("inspection_minutes", 90),
-        border_inspection_minutes=fields.pop("border_inspection_minutes", 45),
-        **fields,
-    )
+    with changing_status():
+        request = Shipment(
+            reference=fields.pop("reference", f"REQ-{_next():05d}"),
+            exporter=exporter or make_exporter(session),
+            commodity=fields.pop("commodity", None) or make_commodity(session),
+            origin_state=fields.pop("origin_state", "MIC"),
+            packhouse=fields.pop("packhouse", "Empaque Uruapan"),
+            quantity=fields.pop("quantity", 1200),
+            port=fields.pop("port", None) or make_site(session, kind="port", timezone="America/Chicago", state="TX"),
+            ready=ready,
+            arrive_port=fields.pop("arrive_port", ready + timedelta(hours=16)),
+            cross_by=fields.pop("cross_by", ready + timedelta(hours=30)),
+            cross_by_offset_minutes=fields.pop("cross_by_offset_minutes", -360),
+            inspection_minutes=fields.pop("inspection_minutes", 90),
+            border_inspection_minutes=fields.pop("border_inspection_minutes", 45),
+            **fields,
+        )
     session.add(request)
     session.flush()
     return request
+
+
+def force_status(shipment: Shipment, status: str) -> None:
+    """Put a test's shipment in a status directly, as if its lifecycle had taken it there."""
+    with changing_status():
+        shipment.status = status
 
 
 def count(session: Session, model: type) -> int:
@@ -173,7 +182,7 @@ def make_measure(session: Session, agreement: Any = None, metric: str = "waived_
     return measure
 
 
-def make_decision(session: Session, request: InspectionRequest, decision: str = "waived", **fields: Any):
+def make_decision(session: Session, request: Shipment, decision: str = "waived", **fields: Any):
     from app.models import BorderDecision
 
     row = BorderDecision(request_id=request.id, decision=decision, basis=fields.pop("basis", "inspection"),
@@ -187,7 +196,7 @@ def make_decision(session: Session, request: InspectionRequest, decision: str = 
     return row
 
 
-def make_inspection(session: Session, request: InspectionRequest, start: datetime, minutes: int = 90, **fields: Any):
+def make_inspection(session: Session, request: Shipment, start: datetime, minutes: int = 90, **fields: Any):
     from app.models import Inspection
 
     inspection = Inspection(request_id=request.id, kind=fields.pop("kind", "joint_inland"),
@@ -226,7 +235,7 @@ def make_booking(session: Session, inspection: Any, inspector: Inspector, **fiel
 # Request input as the form, the CSV and the API send it (added with the exporter requests capability).
 
 
-def make_request_data(port: Site, /, commodity: str = "avocado", **changes: Any) -> dict[str, Any]:
+def make_shipment_data(port: Site, /, commodity: str = "avocado", **changes: Any) -> dict[str, Any]:
     """Valid input for a new request at `port`: times as wall-clock time at the port, in March 2027."""
     data: dict[str, Any] = {
         "commodity": commodity, "quantity": "20", "quantity_unit": "pallets", "origin_state": "MIC",

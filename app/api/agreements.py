@@ -10,9 +10,12 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
+from ..roles import PLANNERS, PROGRAM_STAFF
 from ..extensions import db
 from ..models import Milestone, Rule, utcnow
-from ..services import agreement_rules, agreements, work_plan
+from ..services.agreements import rules as agreement_rules
+from ..services.agreements import agreement as agreements
+from ..services.agreements import work_plan
 from ..services.errors import WorkflowError
 from .agreements_schemas import (
     AgreementCreateSchema, AgreementSchema, MilestoneCreateSchema, MilestonePatchSchema, MilestoneSchema,
@@ -22,8 +25,7 @@ from .auth import api_roles
 from .refusals import refuse
 
 blp = Blueprint("agreements_api", __name__, url_prefix="", description="Agreements, rules and the Joint Work Plan")
-READERS = ("coordinator", "supervisor", "admin")
-WRITERS = ("coordinator", "admin")
+READERS, WRITERS = PROGRAM_STAFF, PLANNERS
 
 
 

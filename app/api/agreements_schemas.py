@@ -6,7 +6,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from ..models import utcnow
 from ..models.agreement import AGREEMENT_STATUSES, MILESTONE_STATUSES
-from ..services.work_plan import OWNER_AGENCIES
+from ..services.agreements.work_plan import OWNER_AGENCIES
 
 
 class StrictSchema(Schema):

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from ..extensions import db
-from ..services.audit_search import AuditFilters, search_audit
+from ..services.access.audit_search import AuditFilters, search_audit
 from .audit_schemas import AuditPageSchema, AuditQuerySchema
 from .auth import api_roles
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from ..services.audit_search import MAX_PAGE_SIZE
+from ..services.access.audit_search import MAX_PAGE_SIZE
 
 
 class AuditQuerySchema(Schema):

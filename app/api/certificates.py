@@ -9,9 +9,9 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
 from ..extensions import db
-from ..models import InspectionRequest
-from ..services.certificates import certificate_for
-from ..services.certificates_xml import certificate_xml
+from ..models import Shipment
+from ..services.border.certificates import certificate_for
+from ..services.border.certificates_xml import certificate_xml
 from ..services.errors import WorkflowError
 from .auth import api_roles
 from .certificates_schemas import CertificateQuerySchema, CertificateSchema
@@ -32,7 +32,7 @@ class Certificate(MethodView):
     @blp.alt_response(409, description="No joint inspection recorded yet")
     def get(self, args, request_id: int):
         """The certificate of a shipment's joint inland inspection"""
-        shipment = db.session.get(InspectionRequest, request_id)
+        shipment = db.session.get(Shipment, request_id)
         # Exporters see only their own company's shipments; others do not learn they exist.
         if shipment is None or (current_user.role == "exporter" and shipment.exporter_id != current_user.exporter_id):
             abort(404, message="No such request.")

@@ -14,16 +14,16 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from scheduling.exchange import ScenarioError, load_scenario, scenario_to_dict
 
+from ..roles import PLANNERS
 from ..extensions import db
 from ..models import User
 from ..services.errors import WorkflowError
-from ..services.idempotency import idempotent
-from ..services.planning import build_scenario
-from ..services.scenario_import import import_scenario
+from ..services.access.idempotency import idempotent
+from ..services.planning.scenario import build_scenario
+from ..services.planning.scenario_import import import_scenario
 from .auth import api_roles
 
 blp = Blueprint("exchange", __name__, url_prefix="/exchange", description="Scenario export and import")
-PLANNERS = ("coordinator", "admin")
 MAX_HORIZON = timedelta(days=31)
 SCENARIO_BODY = {
     "required": True,

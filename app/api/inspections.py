@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..extensions import db
-from ..services import seals as seal_service
+from ..services.border import overview as seal_service
 from .auth import api_roles
 from .seals_schemas import OutcomeSchema, ResultInSchema
 from .seals_support import document_errors, run_workflow

@@ -9,13 +9,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..roles import PROGRAM_STAFF
 from ..extensions import db
 from ..models import utcnow
-from ..services import agreements, metrics
+from ..services.agreements import agreement as agreements
+from ..services.agreements import measures as metrics
 from .auth import api_roles
 
 blp = Blueprint("metrics_api", __name__, url_prefix="/metrics", description="Joint Work Plan measures")
-READERS = ("coordinator", "supervisor", "admin")
+READERS = PROGRAM_STAFF
 
 
 

@@ -9,15 +9,16 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
+from ..roles import SHIPMENT_READERS
 from ..extensions import db
-from ..models import InspectionRequest
-from ..services.idempotency import idempotent
+from ..models import Shipment
+from ..services.access.idempotency import idempotent
 from ..services.errors import WorkflowError
-from ..services.requests import (
-    STAFF_ROLES, RequestConflict, RequestFilters, cancel_request, create_request, find_request, find_request_row,
+from ..services.shipments.records import (
+    RequestConflict, RequestFilters, cancel_request, create_request, find_request, find_request_row,
     list_request_rows, update_request,
 )
-from ..services.requests_precheck import precheck_for, precheck_payload
+from ..services.shipments.precheck import precheck_for, precheck_payload
 from . import requests_payload as payload
 from .auth import api_roles
 from .refusals import refuse
@@ -27,17 +28,17 @@ from .requests_schemas import (
 )
 
 blp = Blueprint("requests", __name__, url_prefix="", description="Inspection requests and the pre-check")
-READERS = ("exporter", *STAFF_ROLES)
+READERS = SHIPMENT_READERS
 
 
-def _visible(request_id: int) -> InspectionRequest:
+def _visible(request_id: int) -> Shipment:
     found = find_request(db.session, current_user, request_id)
     if found is None:
         abort(404, message="No such request.")
     return found
 
 
-def _owned(request_id: int) -> InspectionRequest:
+def _owned(request_id: int) -> Shipment:
     """Only the exporter that owns a request changes it; others do not learn it exists."""
     found = _visible(request_id)
     if found.exporter_id != current_user.exporter_id:
@@ -61,7 +62,7 @@ def _version(body: dict[str, Any]) -> int:
           errors={"json": {"version_id": ["Missing."]}})
 
 
-def _etag(found: InspectionRequest | Any) -> dict[str, str]:
+def _etag(found: Shipment | Any) -> dict[str, str]:
     """The version as an ETag, of a request or of its row."""
     return {"ETag": f'"{found.version_id}"'}
 

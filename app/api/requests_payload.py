@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from ..models import Exporter, InspectionRequest, Site
+from ..models import Exporter, Shipment, Site
 from ..models.shipment import request_sites
 
 PORT = aliased(Site, name="port")
-R = InspectionRequest
+R = Shipment
 PLAIN = ("id", "reference", "status", "status_reason", "quantity", "quantity_unit", "origin_state", "packhouse",
          "inspection_minutes", "border_inspection_minutes", "priority", "sealable", "version_id")
 

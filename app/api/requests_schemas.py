@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import RAISE, Schema, fields, pre_dump, validate
 
-from ..models.shipment import QUANTITY_UNITS, REQUEST_STATUSES
+from ..models.shipment import QUANTITY_UNITS, SHIPMENT_STATUSES
 
 
 def _time(description: str, required: bool = True) -> fields.AwareDateTime:
@@ -65,7 +65,7 @@ class RequestQuerySchema(Schema):
     class Meta:
         unknown = RAISE
 
-    status = fields.String(validate=validate.OneOf(REQUEST_STATUSES))
+    status = fields.String(validate=validate.OneOf(SHIPMENT_STATUSES))
     date_from = fields.Date(data_key="from", metadata={"description": "ready on or after this UTC date"})
     date_to = fields.Date(data_key="to", metadata={"description": "ready on or before this UTC date"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))

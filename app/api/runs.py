@@ -9,20 +9,19 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, fields, validate
 
-from scheduling.domain import Assignment, Schedule, ScheduledBorderDecision, Unscheduled
 from scheduling.exchange import schedule_to_dict
 
+from ..roles import PLANNERS
 from ..extensions import db
 from ..models import ScheduleRun, User
 from ..services.errors import WorkflowError
-from ..services.idempotency import idempotent
-from ..services.publishing import publish_run
-from ..services.recognition import evaluate
-from ..services.runs import start_run
+from ..services.access.idempotency import idempotent
+from ..services.planning.publishing import publish_run
+from ..services.planning.runs import start_run
+from ..services.planning.stored import run_schedule
 from .auth import api_roles
 
 blp = Blueprint("runs", __name__, url_prefix="/runs", description="Optimizer runs and their schedules")
-PLANNERS = ("coordinator", "admin")
 
 
 class RunStartSchema(Schema):
@@ -115,7 +114,7 @@ class RunSchedule(MethodView):
         run = _run(run_id)
         if run.status != "succeeded":
             abort(409, message=f"the run is {run.status}; a schedule exists once it has succeeded")
-        return schedule_to_dict(exchange_schedule(run))
+        return schedule_to_dict(run_schedule(db.session, run))
 
 
 @blp.route("/<int:run_id>/publish")
@@ -134,27 +133,3 @@ class RunPublish(MethodView):
             db.session.rollback()
             abort(409, message=error.message)
         return report
-
-
-def exchange_schedule(run: ScheduleRun) -> Schedule:
-    """A stored run as the exchange format's schedule."""
-    assignments = tuple(
-        Assignment(request=a.request.reference, type=a.kind, site=a.site.code, start=a.start, end=a.end,
-                   inspectors=tuple(i.code for i in a.inspectors), pinned=a.pinned)
-        for a in run.assignments
-    )
-    decisions = []
-    for a in run.assignments:
-        if a.kind == "joint_inland":
-            decisions.append(_decision(a))
-    unscheduled = tuple(Unscheduled(u.request.reference, u.reason_text) for u in run.unscheduled)
-    return Schedule(assignments, tuple(decisions), unscheduled, dict(run.stats or {}))
-
-
-def _decision(assignment) -> ScheduledBorderDecision:
-    """The rules' decision for the planned end of the joint inspection, as the plan stands."""
-    decision = evaluate(db.session, assignment.request, planned_end=assignment.end)
-    reference = assignment.request.reference
-    if decision.waived:
-        return ScheduledBorderDecision(reference, "waived", rule=decision.rule)
-    return ScheduledBorderDecision(reference, "required", reasons=decision.reason_texts())

@@ -7,10 +7,12 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
+from ..roles import PROGRAM_STAFF
 from ..extensions import db
-from ..models import Inspection, InspectionRequest, InspectorBooking, Inspector
-from ..services import recognition, seals as seal_service
-from ..services.border_result import record_border_result
+from ..models import Inspection, Shipment, InspectorBooking, Inspector
+from ..services import recognition
+from ..services.border import overview as seal_service
+from ..services.border.border_result import record_border_result
 from .auth import api_roles
 from .inspections import outcome_body
 from .seals_schemas import (
@@ -21,23 +23,23 @@ from .seals_schemas import (
 from .seals_support import document_errors, run_workflow
 
 blp = Blueprint("seals", __name__, url_prefix="", description="Seals and border decisions")
-ALL_SHIPMENTS = ("coordinator", "supervisor", "admin")
+ALL_SHIPMENTS = PROGRAM_STAFF
 
 
-def visible_request(request_id: int) -> InspectionRequest:
+def visible_request(request_id: int) -> Shipment:
     """The shipment if the caller may see it: their company's, their port's, one they inspect; else 404."""
-    query = sa.select(InspectionRequest).where(InspectionRequest.id == request_id)
+    query = sa.select(Shipment).where(Shipment.id == request_id)
     role = current_user.role
     if role == "exporter":
-        query = query.where(InspectionRequest.exporter_id == current_user.exporter_id)
+        query = query.where(Shipment.exporter_id == current_user.exporter_id)
     elif role == "officer":
         port_id = seal_service.officer_port_id(db.session, current_user)
-        query = query.where(InspectionRequest.port_id == port_id) if port_id else query.where(sa.false())
+        query = query.where(Shipment.port_id == port_id) if port_id else query.where(sa.false())
     elif role == "inspector":
         booked = (sa.select(Inspection.request_id).join(InspectorBooking)
                   .join(Inspector, Inspector.id == InspectorBooking.inspector_id)
                   .where(Inspector.user_id == current_user.id, InspectorBooking.active))
-        query = query.where(InspectionRequest.id.in_(booked))
+        query = query.where(Shipment.id.in_(booked))
     elif role not in ALL_SHIPMENTS:
         query = query.where(sa.false())
     request = db.session.scalar(query)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from ..services.seals import reason_line
-from ..services.seals_numbers import MAX_SEALS, SEAL_KINDS
+from ..services.border.overview import reason_line
+from ..services.border.seal_numbers import MAX_SEALS, SEAL_KINDS
 
 
 class StrictSchema(Schema):

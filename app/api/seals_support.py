@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..services.errors import WorkflowError
-from ..services.seals import OutOfScope
+from ..services.border.overview import OutOfScope
 
 T = TypeVar("T")
 ERROR_RESPONSES = {

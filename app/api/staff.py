@@ -11,9 +11,10 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 from sqlalchemy.orm import selectinload
 
+from ..roles import PLANNERS, PROGRAM_STAFF
 from ..extensions import db
 from ..models import Inspector, Shift, Site, User
-from ..services.disruptions import close_site, mark_unavailable, reopen_site
+from ..services.planning.disruptions import close_site, mark_unavailable, reopen_site
 from ..services.errors import WorkflowError
 from ..services.pagination import Page
 from .auth import api_roles
@@ -24,8 +25,7 @@ from .staff_schemas import (
 )
 
 blp = Blueprint("staff", __name__, url_prefix="", description="Inspectors, shifts and site closures")
-READERS = ("coordinator", "supervisor", "admin")
-PLANNERS = ("coordinator", "admin")
+READERS = PROGRAM_STAFF
 
 
 def _inspector(code: str) -> Inspector:

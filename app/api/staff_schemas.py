@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..models.user import AGENCIES
+from ..roles import AGENCIES
 
 MAX_SHIFT_WINDOW_DAYS = 92
 

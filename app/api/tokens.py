@@ -8,7 +8,7 @@ from flask_smorest import Blueprint, abort
 
 from ..extensions import db
 from ..models import ApiToken, User
-from ..services.tokens import list_tokens, revoke_token
+from ..services.access.tokens import list_tokens, revoke_token
 from .auth import api_roles
 from .tokens_schemas import TokenSchema
 

@@ -37,8 +37,8 @@ def authenticate_bearer() -> None:
     secret = bearer_secret()
     if secret is None:
         return
-    from ..services.token_cache import cache_for
-    from ..services.tokens import user_for_secret
+    from ..services.access.token_cache import cache_for
+    from ..services.access.tokens import user_for_secret
 
     user = user_for_secret(db.session, secret, cache_for(current_app))
     if user is None:
@@ -72,6 +72,6 @@ def init_auth(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.session_protection = "basic"
     app.before_request(authenticate_bearer)
-    from ..services import token_cache
+    from ..services.access import token_cache
 
     token_cache.init_app(app)

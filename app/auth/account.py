@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..extensions import db, limiter
 from ..models import User
-from ..services.audit import record
+from ..services.access.audit import record
 from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 
 bp = Blueprint("account", __name__, url_prefix="/account")

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..models import User, utcnow
-from ..services.audit import record
+from ..services.access.audit import record
 from .forms import LoginForm
 from . import passwords
 from .passwords import hash_password, needs_rehash, verify_password

@@ -1,18 +1,8 @@
-"""The `jointinspect` command: Flask's CLI over create_app plus the project's own commands."""
+"""The project's own commands, registered on every app (the `jointinspect` entry point is app.cli.main)."""
 
 from __future__ import annotations
 
 from flask import Flask
-from flask.cli import FlaskGroup
-
-
-def _create_app():
-    from .. import create_app
-
-    return create_app()
-
-
-main = FlaskGroup(create_app=_create_app, help="jointinspect: joint inspections and mutual recognition.")
 
 
 def register_commands(app: Flask) -> None:
@@ -22,6 +12,8 @@ def register_commands(app: Flask) -> None:
     from .tokens import token_group
     from .users import create_user_command
     from .worker import runs_group, worker_command
+    from .seed import demo_command, seed_command
+    from scheduling.cli import optimize_command, validate_command
 
     app.cli.add_command(db_group)
     app.cli.add_command(scenario_group)
@@ -31,21 +23,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(runs_group)
-    _register_optional(app)
-
-
-def _register_optional(app: Flask) -> None:
-    """Commands of the other capabilities, added as each lands."""
-    from importlib import import_module
-
-    for module_name, attribute in (
-        ("app.cli.seed", "seed_command"),
-        ("app.cli.seed", "demo_command"),
-        ("scheduling.cli", "optimize_command"),
-        ("scheduling.cli", "validate_command"),
-    ):
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        app.cli.add_command(getattr(module, attribute))
+    app.cli.add_command(seed_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(optimize_command)
+    app.cli.add_command(validate_command)

@@ -13,8 +13,8 @@ from scheduling.exchange import ScenarioError, dump_json, load_scenario_file, sc
 
 from ..extensions import db
 from ..services.errors import WorkflowError
-from ..services.planning import build_scenario
-from ..services.scenario_import import import_scenario
+from ..services.planning.scenario import build_scenario
+from ..services.planning.scenario_import import import_scenario
 
 scenario_group = AppGroup("scenario", help="Exchange scenarios (jointinspect-scenario/1) with other systems.")
 

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from ..extensions import db
 from ..models import ApiToken, User, utcnow
 from ..services.errors import WorkflowError
-from ..services.tokens import issue_token, list_tokens, revoke_token
+from ..services.access.tokens import issue_token, list_tokens, revoke_token
 
 token_group = AppGroup("token", help="Bearer tokens that let other systems call the API as a user.")
 

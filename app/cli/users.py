@@ -8,8 +8,9 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..models import Exporter
-from ..models.user import AGENCIES, LANGUAGES, ROLES
-from ..services.users import UserError, create_user
+from ..models.user import LANGUAGES
+from ..roles import AGENCIES, ROLES
+from ..services.access.users import UserError, create_user
 
 
 @click.command("create-user")

@@ -19,7 +19,7 @@ def _queue_url() -> str:
 @with_appcontext
 def worker_command(burst: bool) -> None:
     """Solve optimizer runs from the queue at RUN_QUEUE_URL until stopped."""
-    from ..services.run_queue import connect, make_worker, use_app
+    from ..services.planning.run_queue import connect, make_worker, use_app
 
     connection = connect(_queue_url())
     use_app(current_app._get_current_object())  # type: ignore[attr-defined]
@@ -37,11 +37,11 @@ def runs_group() -> None:
 def recover_command() -> None:
     """Mark failed the runs that can never finish (their job or process is gone)."""
     from ..db import db
-    from ..services.runs import recover_interrupted_runs
+    from ..services.planning.runs import recover_interrupted_runs
 
     with db.bound().session_factory() as session:
         if current_app.config.get("RUN_QUEUE_URL"):
-            from ..services.run_queue import connect, recover_lost_jobs
+            from ..services.planning.run_queue import connect, recover_lost_jobs
 
             count = recover_lost_jobs(session, connect(_queue_url()))
         else:

@@ -11,7 +11,7 @@ from .inspection import Inspection, InspectorBooking
 from .inspector import Inspector, Shift
 from .schedule import ScheduleAssignment, ScheduleRun, UnscheduledRequest
 from .seal import Seal, SealEvent
-from .shipment import InspectionRequest, RequestCount
+from .shipment import Shipment, RequestCount
 from .site import Site, SiteHours, TravelTime
 from .token import ApiToken
 from .user import User
@@ -19,7 +19,7 @@ from .user import User
 __all__ = [
     "Agreement", "ApiToken", "AuditEntry", "Base", "BorderDecision", "Certification", "Commodity", "DecisionTally",
     "Exporter",
-    "IdempotencyKey", "Inspection", "InspectionRequest", "Inspector", "InspectorBooking", "Milestone",
+    "IdempotencyKey", "Inspection", "Shipment", "Inspector", "InspectorBooking", "Milestone",
     "PerformanceMeasure", "RequestCount", "Rule", "ScheduleAssignment", "ScheduleRun", "Seal", "SealEvent", "Shift",
     "Site", "SiteHours", "TravelTime", "UnscheduledRequest", "User", "utcnow",
 ]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, IdMixin, one_of, utcnow
-from .user import AGENCIES
+from ..roles import AGENCIES
 
 AGREEMENT_STATUSES = ("draft", "active", "suspended", "expired")
 MILESTONE_STATUSES = ("planned", "in_progress", "done", "cancelled")

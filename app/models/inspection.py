@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, IdMixin, one_of
 from .inspector import Inspector
-from .shipment import InspectionRequest
+from .shipment import Shipment
 from .site import Site
 
 INSPECTION_KINDS = ("joint_inland", "border")
@@ -44,7 +44,7 @@ class Inspection(IdMixin, Base):
     schedule_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("schedule_runs.id", ondelete="SET NULL"))
     version_id: Mapped[int] = mapped_column(default=1)
 
-    request: Mapped[InspectionRequest] = relationship()
+    request: Mapped[Shipment] = relationship()
     site: Mapped[Site] = relationship()
     bookings: Mapped[list[InspectorBooking]] = relationship(
         back_populates="inspection", cascade="all, delete-orphan"

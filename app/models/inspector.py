@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, IdMixin, one_of
 from .commodity import Commodity
 from .site import Site
-from .user import AGENCIES, User
+from ..roles import AGENCIES
+from .user import User
 
 inspector_qualifications = sa.Table(
     "inspector_qualifications",

@@ -76,7 +76,7 @@ class ScheduleAssignment(IdMixin, Base):
     waived: Mapped[bool] = mapped_column(default=False)
 
     run: Mapped[ScheduleRun] = relationship(back_populates="assignments")
-    request: Mapped["InspectionRequest"] = relationship()  # noqa: F821
+    request: Mapped["Shipment"] = relationship()  # noqa: F821
     site: Mapped["Site"] = relationship()  # noqa: F821
     inspectors: Mapped[list["Inspector"]] = relationship(secondary=assignment_inspectors)  # noqa: F821
 
@@ -92,7 +92,7 @@ class UnscheduledRequest(IdMixin, Base):
     reason_text: Mapped[str] = mapped_column(sa.Text)
 
     run: Mapped[ScheduleRun] = relationship(back_populates="unscheduled")
-    request: Mapped["InspectionRequest"] = relationship()  # noqa: F821
+    request: Mapped["Shipment"] = relationship()  # noqa: F821
 
     @property
     def reason(self) -> str:
@@ -103,5 +103,5 @@ class UnscheduledRequest(IdMixin, Base):
 
 
 from .inspector import Inspector  # noqa: E402
-from .shipment import InspectionRequest  # noqa: E402
+from .shipment import Shipment  # noqa: E402
 from .site import Site  # noqa: E402

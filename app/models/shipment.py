@@ -1,21 +1,27 @@
-"""Inspection requests: one shipment each, with its lifecycle from request to release."""
+"""Shipments: one inspection request each, with where it stands from request to release.
+
+The table keeps its first name, inspection_requests, and other tables' request_id columns point at it:
+an exporter requests a joint inspection for one shipment, so the request and the shipment are one thing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .base import Base, IdMixin, one_of, utcnow
 from .commodity import Commodity
 from .exporter import Exporter
 from .site import Site
 
-REQUEST_STATUSES = (
+SHIPMENT_STATUSES = (
     "requested", "scheduled", "inspected", "sealed", "at_border", "released", "cancelled", "rejected",
 )
-OPEN_STATUSES = ("requested", "scheduled")
 QUANTITY_UNITS = ("kg", "boxes", "pallets")
 
 request_sites = sa.Table(
@@ -26,10 +32,27 @@ request_sites = sa.Table(
 )
 
 
-class InspectionRequest(IdMixin, Base):
+_status_change_allowed: ContextVar[bool] = ContextVar("status_change_allowed", default=False)
+
+
+@contextmanager
+def changing_status() -> Iterator[None]:
+    """Lets the lifecycle (app.services.shipments.lifecycle) set a status; nothing else may."""
+    token = _status_change_allowed.set(True)
+    try:
+        yield
+    finally:
+        _status_change_allowed.reset(token)
+
+
+class StatusChangeRefused(RuntimeError):
+    """Code outside the lifecycle tried to set a shipment's status."""
+
+
+class Shipment(IdMixin, Base):
     __tablename__ = "inspection_requests"
     __table_args__ = (
-        sa.CheckConstraint(one_of("status", REQUEST_STATUSES), name="status"),
+        sa.CheckConstraint(one_of("status", SHIPMENT_STATUSES), name="status"),
         sa.CheckConstraint(one_of("quantity_unit", QUANTITY_UNITS), name="quantity_unit"),
         sa.CheckConstraint("quantity > 0", name="quantity"),
         sa.CheckConstraint("priority BETWEEN 1 AND 5", name="priority"),
@@ -83,6 +106,14 @@ class InspectionRequest(IdMixin, Base):
     sites: Mapped[list[Site]] = relationship(secondary=request_sites)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @validates("status")
+    def _status_only_through_the_lifecycle(self, _key: str, status: str) -> str:
+        # A new shipment starts as requested; every later status is a step of the lifecycle, so that
+        # its guard, its time stamp and its audit entry can never be skipped.
+        if not _status_change_allowed.get() and not (status == "requested" and self.id is None):
+            raise StatusChangeRefused(f"the status of shipment {self.reference} changes only through its lifecycle")
+        return status
 
     @property
     def cross_by_as_written(self) -> datetime:

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..roles import AGENCIES, ROLES
 from .base import Base, IdMixin, one_of, utcnow
 
 if TYPE_CHECKING:
     from .exporter import Exporter
 
-ROLES = ("exporter", "coordinator", "inspector", "officer", "supervisor", "admin")
-AGENCIES = ("APHIS", "SENASICA", "CBP")
 LANGUAGES = ("en", "es")
 
 

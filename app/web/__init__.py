@@ -6,14 +6,6 @@ from flask import Flask
 
 from .common import bp as common_bp
 
-ROLE_HOME = {
-    "exporter": "exporter.home",
-    "coordinator": "coordinator.home",
-    "inspector": "inspector.home",
-    "officer": "officer.home",
-    "supervisor": "supervisor.home",
-    "admin": "admin.home",
-}
 
 
 def register_web(app: Flask) -> None:

@@ -11,13 +11,20 @@ from ..models import User
 
 bp = Blueprint("web", __name__)
 
+ROLE_HOME = {
+    "exporter": "exporter.home",
+    "coordinator": "coordinator.home",
+    "inspector": "inspector.home",
+    "officer": "officer.home",
+    "supervisor": "supervisor.home",
+    "admin": "admin.home",
+}
+
 
 @bp.route("/")
 @login_required
 def home():
     """Each role lands on its own home page."""
-    from . import ROLE_HOME
-
     return redirect(url_for(ROLE_HOME[current_user.role]))
 
 

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from app.models import Inspection, InspectionRequest, Inspector, Rule, Site
+from app.models import Inspection, Shipment, Inspector, Rule, Site
 from tests.factories import (
-    make_agreement, make_booking, make_certification, make_exporter, make_inspection, make_inspector, make_request,
+    make_agreement, make_booking, make_certification, make_exporter, make_inspection, make_inspector, make_shipment,
     make_rule, make_site,
 )
 
@@ -20,7 +20,7 @@ READY = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)
 class SealScenario:
     port: Site
     site: Site
-    request: InspectionRequest
+    request: Shipment
     inspection: Inspection
     rule: Rule
     inspector: Inspector
@@ -41,7 +41,7 @@ def seal_scenario(session, users, *, requires_seal: bool = True, port_code: str 
                   requires_seal=requires_seal, max_hours_before_crossing=48.0)
     make_rule(session, agreement, version=1, superseded_at=READY - timedelta(days=30), **common)
     rule = make_rule(session, agreement, version=2, **common)
-    request = make_request(session, exporter=exporter, port=port, status="scheduled", ready=ready)
+    request = make_shipment(session, exporter=exporter, port=port, status="scheduled", ready=ready)
     request.sites.append(site)
     inspection = make_inspection(session, request, ready + timedelta(hours=1), site=site, status="scheduled",
                                  result=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_request
+from tests.factories import make_shipment
 
 PAGES = {
     "/exporter/": {"exporter"},
@@ -54,8 +54,8 @@ def test_openapi_document_is_served(client):
 
 
 def test_exporter_sees_own_shipment_but_not_another_companys(client_as, users, db_session):
-    own = make_request(db_session, exporter=users["exporter"].exporter, reference="OWN-1")
-    other = make_request(db_session, reference="OTHER-1")
+    own = make_shipment(db_session, exporter=users["exporter"].exporter, reference="OWN-1")
+    other = make_shipment(db_session, reference="OTHER-1")
     db_session.commit()
     client = client_as("exporter")
     listing = client.get("/exporter/")

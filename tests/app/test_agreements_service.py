@@ -9,11 +9,14 @@ import sqlalchemy as sa
 
 import mr_agreements as mr
 from app.models import Agreement, AuditEntry, Milestone, PerformanceMeasure, Rule
-from app.services import agreement_rules, agreements, recognition, work_plan
-from app.services.agreements import EditConflict
+from app.services.agreements import rules as agreement_rules
+from app.services.agreements import agreement as agreements
+from app.services import recognition
+from app.services.agreements import work_plan
+from app.services.agreements.agreement import EditConflict
 from app.services.errors import WorkflowError
 from tests.factories import (
-    count, make_agreement, make_commodity, make_inspection, make_measure, make_milestone, make_request, make_rule,
+    count, make_agreement, make_commodity, make_inspection, make_measure, make_milestone, make_shipment, make_rule,
     make_user,
 )
 
@@ -136,26 +139,26 @@ def _waivable_shipment(db_session):
     agreement = make_agreement(db_session, code="MR-SVC")
     commodity = make_commodity(db_session, "avocado")
     rule = make_rule(db_session, agreement, code="MR-SVC-01", commodities=["avocado"], max_hours_before_crossing=48)
-    request = make_request(db_session, commodity=commodity)
+    request = make_shipment(db_session, commodity=commodity)
     make_inspection(db_session, request, start=request.cross_by - timedelta(hours=10))
     return agreement, rule, request
 
 
 def test_suspended_agreement_makes_the_border_inspection_required(db_session, coordinator):
     agreement, _rule, request = _waivable_shipment(db_session)
-    assert recognition.evaluate(db_session, request).decision == "waived"
+    assert recognition.recorded_decision(db_session, request).decision == "waived"
     agreements.change_status(db_session, coordinator, agreement, "suspended", date(2027, 2, 11), SUSPENSION)
-    decision = recognition.evaluate(db_session, request)
+    decision = recognition.recorded_decision(db_session, request)
     assert decision.decision == "required"
     suspended = [r for r in decision.reasons if r.code == "agreement_suspended"]
     assert mr.describe(suspended[0]) == f"MR-SVC-01: agreement MR-SVC suspended on 2027-02-11: {SUSPENSION}"
     agreements.change_status(db_session, coordinator, agreement, "active", date(2027, 2, 20))
-    assert recognition.evaluate(db_session, request).decision == "waived"
+    assert recognition.recorded_decision(db_session, request).decision == "waived"
 
 
 def test_new_rule_version_keeps_the_old_one_and_its_decisions(db_session, coordinator):
     _agreement, old, request = _waivable_shipment(db_session)
-    stored = recognition.store_decision(db_session, request, recognition.evaluate(db_session, request),
+    stored = recognition.store_decision(db_session, request, recognition.recorded_decision(db_session, request),
                                         basis="inspection")
     assert (stored.rule_id, stored.rule_version) == (old.id, 1)
     new = agreement_rules.revise_rule(db_session, coordinator, "MR-SVC-01", {"max_hours_before_crossing": 24},
@@ -174,7 +177,7 @@ def test_new_rule_version_keeps_the_old_one_and_its_decisions(db_session, coordi
 def test_decision_under_the_new_version_names_it(db_session, coordinator):
     _agreement, _old, request = _waivable_shipment(db_session)
     agreement_rules.revise_rule(db_session, coordinator, "MR-SVC-01", {"origin_states": ["MIC", "JAL"]}, "States")
-    decision = recognition.evaluate(db_session, request)
+    decision = recognition.recorded_decision(db_session, request)
     assert (decision.decision, decision.rule_version) == ("waived", 2)
 
 
@@ -182,7 +185,7 @@ def test_deactivating_a_rule_is_a_new_version(db_session, coordinator):
     _agreement, _old, request = _waivable_shipment(db_session)
     inactive = agreement_rules.deactivate_rule(db_session, coordinator, "MR-SVC-01", "Pest-risk review pending")
     assert (inactive.version, inactive.active) == (2, False)
-    decision = recognition.evaluate(db_session, request)
+    decision = recognition.recorded_decision(db_session, request)
     assert decision.decision == "required"
     assert "rule_inactive" in {r.code for r in decision.reasons}
 

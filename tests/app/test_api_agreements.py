@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.models import Agreement, Rule
 from tests.factories import (
-    count, make_agreement, make_commodity, make_decision, make_measure, make_milestone, make_request, make_rule,
+    count, make_agreement, make_commodity, make_decision, make_measure, make_milestone, make_shipment, make_rule,
     make_site,
 )
 
@@ -141,7 +141,7 @@ def test_metrics_endpoints(client_as, agreement, db_session):
     make_measure(db_session, agreement, "waived_share", target=60)
     port = make_site(db_session, kind="port", code="US-API-PORT")
     for decision in ("waived", "waived", "waived", "required"):
-        make_decision(db_session, make_request(db_session, port=port), decision,
+        make_decision(db_session, make_shipment(db_session, port=port), decision,
                       decided_at=datetime(2027, 3, 5, 12, tzinfo=timezone.utc))
     db_session.commit()
     client = client_as("supervisor")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.models import Inspector, InspectionRequest, Site
+from app.models import Inspector, Shipment, Site
 from scheduling.exchange import load_scenario
-from tests.factories import make_exporter, make_request
+from tests.factories import make_exporter, make_shipment
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "scheduling" / "data" / "example-scenario.json"
 URL = "/api/v1/exchange/scenario"
@@ -49,7 +49,7 @@ def test_importing_twice_updates(client_as, db_session, document):
     client.post(URL, json=document)
     again = client.post(URL, json=document)
     assert again.status_code == 200 and again.json["created"] == {} and again.json["updated"]["requests"] == 10
-    assert _count(db_session, InspectionRequest) == 10
+    assert _count(db_session, Shipment) == 10
 
 
 def test_every_problem_is_listed_by_path_and_nothing_imported(client_as, db_session, document):
@@ -79,7 +79,7 @@ def test_not_a_document(client_as, db_session):
 
 def test_a_refused_import_leaves_nothing_behind(client_as, db_session, document):
     reference = document["requests"][-1]["id"]
-    make_request(db_session, exporter=make_exporter(db_session), reference=reference, status="cancelled")
+    make_shipment(db_session, exporter=make_exporter(db_session), reference=reference, status="cancelled")
     db_session.commit()
     sites_before = _count(db_session, Site)
     response = client_as("coordinator").post(URL, json=document)
@@ -87,7 +87,7 @@ def test_a_refused_import_leaves_nothing_behind(client_as, db_session, document)
     assert reference in response.json["message"] and "requests" in response.json["errors"]["json"]
     db_session.expire_all()
     assert _count(db_session, Site) == sites_before and _count(db_session, Inspector) == 0
-    assert _count(db_session, InspectionRequest) == 1
+    assert _count(db_session, Shipment) == 1
 
 
 def test_import_is_idempotent_with_a_key(client_as, db_session, document):

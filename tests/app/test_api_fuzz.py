@@ -18,7 +18,7 @@ from app import create_app
 from app.db import db, make_engine
 from app.migrate import upgrade
 from app.services.seeding import seed
-from app.services.tokens import issue_token
+from app.services.access.tokens import issue_token
 from tests.conftest import scratch_database
 from tests.factories import make_user
 

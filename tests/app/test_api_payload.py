@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 from app.api import requests_payload as payload
 from app.api.requests_schemas import RequestOutSchema
-from app.models import InspectionRequest
-from app.services.requests import RequestFilters, find_request_row, list_request_rows
-from tests.factories import make_exporter, make_request, make_site, make_user
+from app.models import Shipment
+from app.services.shipments.records import RequestFilters, find_request_row, list_request_rows
+from tests.factories import make_exporter, make_shipment, make_site, make_user
 
 
 def sorted_sites(answer: dict) -> dict:
@@ -21,10 +21,10 @@ def test_rows_and_schema_give_the_same_answer_in_every_zone(db_session):
     otay = make_site(db_session, kind="port", code="US-OTAY-P", timezone="America/Tijuana")
     inland = [make_site(db_session, code=f"MX-SITE-{n}") for n in range(3)]
     made = [
-        make_request(db_session, exporter, port=pharr, sites=inland[:2], status_reason="<b>late</b> & more"),
-        make_request(db_session, exporter, port=otay, sites=[inland[2]], cross_by_offset_minutes=-420,
+        make_shipment(db_session, exporter, port=pharr, sites=inland[:2], status_reason="<b>late</b> & more"),
+        make_shipment(db_session, exporter, port=otay, sites=[inland[2]], cross_by_offset_minutes=-420,
                      ready=datetime(2027, 3, 10, 15, 30, tzinfo=timezone.utc)),
-        make_request(db_session, exporter, port=pharr, sites=[], sealable=False, priority=5),
+        make_shipment(db_session, exporter, port=pharr, sites=[], sealable=False, priority=5),
     ]
     db_session.flush()
     user = make_user(db_session, "exporter", exporter=exporter)
@@ -32,7 +32,7 @@ def test_rows_and_schema_give_the_same_answer_in_every_zone(db_session):
     page = list_request_rows(db_session, user, RequestFilters(page_size=10), payload.COLUMNS)
     answers = {answer["id"]: sorted_sites(answer) for answer in payload.payloads(db_session, page.items)}
     schema = RequestOutSchema()
-    assert answers == {r.id: sorted_sites(schema.dump(db_session.get(InspectionRequest, r.id))) for r in made}
+    assert answers == {r.id: sorted_sites(schema.dump(db_session.get(Shipment, r.id))) for r in made}
     assert answers[made[1].id]["cross_by"].endswith("-07:00")
 
     one = find_request_row(db_session, user, made[0].id, payload.COLUMNS)

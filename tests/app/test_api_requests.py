@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from app.models import InspectionRequest
+from app.models import Shipment
 from tests.factories import (
-    count, make_agreement, make_certification, make_commodity, make_request, make_rule, make_site, make_user,
+    count, make_agreement, make_certification, make_commodity, make_shipment, make_rule, make_site, make_user,
 )
 
 BODY = {
@@ -28,8 +28,8 @@ def world(db_session, users):
     return {"session": db_session, "port": port, "exporter": users["exporter"]}
 
 
-def _own(world, **fields) -> InspectionRequest:
-    request = make_request(world["session"], exporter=world["exporter"].exporter, port=world["port"], **fields)
+def _own(world, **fields) -> Shipment:
+    request = make_shipment(world["session"], exporter=world["exporter"].exporter, port=world["port"], **fields)
     world["session"].commit()
     return request
 
@@ -59,7 +59,7 @@ def test_bad_input_is_refused_with_the_field_named_and_nothing_created(client_as
     response = client_as("exporter").post("/api/v1/requests", json=BODY | changes)
     assert response.status_code == 422
     assert field in response.json["errors"]["json"]
-    assert count(world["session"], InspectionRequest) == 0
+    assert count(world["session"], Shipment) == 0
 
 
 def test_a_missing_field_is_named(client_as, world):
@@ -70,14 +70,14 @@ def test_a_missing_field_is_named(client_as, world):
 @pytest.mark.parametrize("role", ["coordinator", "supervisor", "inspector", "officer", "admin"])
 def test_only_exporters_create_requests(client_as, world, role):
     assert client_as(role).post("/api/v1/requests", json=BODY).status_code == 403
-    assert count(world["session"], InspectionRequest) == 0
+    assert count(world["session"], Shipment) == 0
 
 
 def test_the_list_is_scoped_filtered_and_paginated(client_as, world, users):
     start = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)
     for n in range(5):
         _own(world, reference=f"OWN-{n}", ready=start + timedelta(days=n), status="requested" if n else "cancelled")
-    make_request(world["session"], port=world["port"], reference="THEIRS")
+    make_shipment(world["session"], port=world["port"], reference="THEIRS")
     world["session"].commit()
     client = client_as("exporter")
     page = client.get("/api/v1/requests?page_size=2&page=2").json
@@ -94,13 +94,13 @@ def test_the_list_is_scoped_filtered_and_paginated(client_as, world, users):
     ("get", "/api/v1/requests/{id}"), ("patch", "/api/v1/requests/{id}"), ("post", "/api/v1/requests/{id}/cancel"),
 ])
 def test_another_companys_request_is_not_found(client_as, world, method, path):
-    theirs = make_request(world["session"], exporter=make_user(world["session"]).exporter, port=world["port"])
+    theirs = make_shipment(world["session"], exporter=make_user(world["session"]).exporter, port=world["port"])
     world["session"].commit()
     response = getattr(client_as("exporter"), method)(path.format(id=theirs.id),
                                                       json={"version_id": theirs.version_id})
     assert response.status_code == 404
     world["session"].expire_all()
-    assert world["session"].get(InspectionRequest, theirs.id).status == "requested"
+    assert world["session"].get(Shipment, theirs.id).status == "requested"
 
 
 def test_staff_read_any_request_but_do_not_change_it(client_as, world):
@@ -122,7 +122,7 @@ def test_patch_with_if_match_changes_and_a_stale_version_is_a_conflict(client_as
     assert "version_id" in stale.json["errors"]["json"]
     assert client.patch(f"/api/v1/requests/{mine.id}", json={"packhouse": "No version"}).status_code == 428
     world["session"].expire_all()
-    assert world["session"].get(InspectionRequest, mine.id).packhouse == "Empaque Nuevo"
+    assert world["session"].get(Shipment, mine.id).packhouse == "Empaque Nuevo"
 
 
 def test_patch_refuses_bad_values_by_field(client_as, world):
@@ -154,7 +154,7 @@ def test_the_precheck_returns_codes_and_texts(client_as, world):
     assert first["rule"] == "MR-AVO-01" and first["qualifies"] and first["earliest_end"] == "2027-03-03T18:00:00-06:00"
     assert first["text"].startswith("This shipment will be waived at Pharr under rule MR-AVO-01")
     assert second["missing"][0]["code"] == "port_not_covered"
-    assert count(session, InspectionRequest) == 0
+    assert count(session, Shipment) == 0
 
 
 def test_the_precheck_refuses_unknown_fields(client_as, world):
@@ -185,8 +185,8 @@ def test_a_retried_create_with_the_same_idempotency_key_creates_once(client_as, 
     assert again.status_code == 201
     assert again.json == first.json
     assert again.headers.get("Idempotent-Replayed") == "true"
-    count = db_session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest)
-                              .where(InspectionRequest.packhouse == body["packhouse"]))
+    count = db_session.scalar(sa.select(sa.func.count()).select_from(Shipment)
+                              .where(Shipment.packhouse == body["packhouse"]))
     assert count == 1
     changed = client.post("/api/v1/requests", json={**body, "quantity": body["quantity"] + 1},
                           headers={"Idempotency-Key": "retry-1"})

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from app.models import Seal, utcnow
-from app.services import seals
+from app.services.border import overview as seals
 from tests.factories import count, make_inspector, make_site, make_user
 
 from .seal_scenario import READY, seal_scenario

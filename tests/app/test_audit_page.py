@@ -16,7 +16,7 @@ def entries(db_session, users):
     now = utcnow()
     made = [
         AuditEntry(occurred_at=now - timedelta(days=3), actor_id=users["coordinator"].id, action="request.scheduled",
-                   entity_type="InspectionRequest", entity_id="7", before={"status": "requested"},
+                   entity_type="Shipment", entity_id="7", before={"status": "requested"},
                    after={"status": "scheduled"}),
         AuditEntry(occurred_at=now, actor_id=users["admin"].id, action="token.created", entity_type="ApiToken",
                    entity_id="1", after={"name": "<script>alert('x')</script>"}),
@@ -39,7 +39,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_filter_by_entity_actor_and_date(client_as, entries):
     page = client_as("supervisor")
-    shown = page.get("/audit?entity_type=InspectionRequest").get_data(as_text=True)
+    shown = page.get("/audit?entity_type=Shipment").get_data(as_text=True)
     assert "request.scheduled" in shown and "token.created" not in shown
     shown = page.get("/audit?actor=test-admin").get_data(as_text=True)
     assert "token.created" in shown and "request.scheduled" not in shown
@@ -73,7 +73,7 @@ def test_the_api_reads_with_the_same_filters(client_as, entries):
     assert everything["total"] == 2 and everything["page"] == 1
     assert everything["items"][0]["action"] == "token.created"
     assert everything["items"][0]["actor"] == "test-admin"
-    filtered = api.get("/api/v1/audit?entity_type=InspectionRequest&entity_id=7").json
+    filtered = api.get("/api/v1/audit?entity_type=Shipment&entity_id=7").json
     assert [item["after"] for item in filtered["items"]] == [{"status": "scheduled"}]
     assert api.get("/api/v1/audit?page_size=0").status_code == 422
     assert api.get("/api/v1/audit?colour=red").status_code == 422

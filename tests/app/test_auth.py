@@ -38,7 +38,7 @@ def test_wrong_password_is_refused_with_a_generic_message(client, auth, users):
 
 
 def test_passwords_are_stored_as_argon2id(db_session):
-    from app.services.users import create_user
+    from app.services.access.users import create_user
 
     user = create_user(db_session, username="ana", password="a long enough password", role="admin",
                        display_name="Ana")

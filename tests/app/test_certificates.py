@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.models import BorderDecision, Inspection, InspectorBooking, Seal
-from app.services.certificates_xml import XML_NAMESPACE
-from tests.factories import make_commodity, make_inspector, make_request, make_site
+from app.services.border.certificates_xml import XML_NAMESPACE
+from tests.factories import make_commodity, make_inspector, make_shipment, make_site
 
 NS = {"c": XML_NAMESPACE}
 START = datetime(2027, 3, 1, 15, 0, tzinfo=timezone.utc)
@@ -19,7 +19,7 @@ START = datetime(2027, 3, 1, 15, 0, tzinfo=timezone.utc)
 def shipment(db_session, users):
     """An inspected, sealed avocado shipment of the test exporter's company, with its border decision."""
     commodity = make_commodity(db_session, "avocado", name_en="Avocado", name_es="Aguacate", hs_heading="0804.40")
-    request = make_request(db_session, exporter=users["exporter"].exporter, commodity=commodity,
+    request = make_shipment(db_session, exporter=users["exporter"].exporter, commodity=commodity,
                            packhouse="Empaque <b>Uruapan</b> & Hijos", status="sealed")
     site = make_site(db_session, name="Uruapan JIS", state="MIC")
     inspection = Inspection(request=request, kind="joint_inland", site=site, start=START, end=START + timedelta(hours=1),
@@ -104,7 +104,7 @@ def test_other_companies_get_404(app, db_session, shipment):
 
 
 def test_no_certificate_before_the_joint_inspection(client_as, db_session, users):
-    request = make_request(db_session, exporter=users["exporter"].exporter)
+    request = make_shipment(db_session, exporter=users["exporter"].exporter)
     db_session.commit()
     response = client_as("exporter").get(f"/api/v1/requests/{request.id}/certificate")
     assert response.status_code == 409

@@ -45,7 +45,7 @@ def test_db_current_reports_the_head_revision(runner):
 def test_the_console_script_has_flask_and_project_commands(database_url, monkeypatch):
     from click.testing import CliRunner
 
-    from app.cli import main
+    from app.cli.main import main
 
     monkeypatch.setenv("DATABASE_URL", database_url)
     result = CliRunner().invoke(main, ["--help"])

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.models import InspectionRequest, Site
+from app.models import Shipment, Site
 from scheduling.exchange import load_scenario, load_scenario_file
+from tests.factories import force_status
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "scheduling" / "data" / "example-scenario.json"
 
@@ -35,7 +36,7 @@ def test_importing_twice_updates_instead_of_duplicating(runner, db_session):
     runner.invoke(args=["scenario", "import", str(EXAMPLE)])
     result = runner.invoke(args=["scenario", "import", str(EXAMPLE)])
     assert "requests: 0 created, 10 updated" in result.output
-    assert db_session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest)) == 10
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Shipment)) == 10
 
 
 def test_an_invalid_scenario_imports_nothing_and_names_the_problem(runner, db_session, tmp_path):
@@ -54,8 +55,8 @@ def test_an_invalid_scenario_imports_nothing_and_names_the_problem(runner, db_se
 def test_a_request_that_is_already_inspected_is_not_replaced(runner, db_session):
     runner.invoke(args=["scenario", "import", str(EXAMPLE)])
     first_id = load_scenario(json.loads(EXAMPLE.read_text())).requests[0].id
-    request = db_session.scalar(sa.select(InspectionRequest).where(InspectionRequest.reference == first_id))
-    request.status = "inspected"
+    request = db_session.scalar(sa.select(Shipment).where(Shipment.reference == first_id))
+    force_status(request, "inspected")
     db_session.commit()
     result = runner.invoke(args=["scenario", "import", str(EXAMPLE)])
     assert result.exit_code != 0

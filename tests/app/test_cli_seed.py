@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.auth import passwords
-from app.models import InspectionRequest, Shift, Site, User
+from app.models import Shipment, Shift, Site, User
 
 DEMO_USERNAMES = ("exporter", "exporter2", "coordinator", "inspector", "officer", "supervisor", "admin")
 _hashes: dict[str, str] = {}
@@ -15,7 +15,7 @@ _hashes: dict[str, str] = {}
 @pytest.fixture(autouse=True)
 def hash_each_password_once(monkeypatch):
     """Argon2 is slow by design: hash each distinct password once for the whole run, really."""
-    monkeypatch.setattr("app.services.users.hash_password",
+    monkeypatch.setattr("app.services.access.users.hash_password",
                         lambda password: _hashes.setdefault(password, passwords.hash_password(password)))
 
 
@@ -28,7 +28,7 @@ def test_seed_loads_reference_data_without_any_account(runner, db_session):
     assert result.exit_code == 0, result.output
     assert "Seed data loaded." in result.output
     assert count(db_session, User) == 0
-    assert count(db_session, InspectionRequest) == 0
+    assert count(db_session, Shipment) == 0
     assert count(db_session, Site) == 20 and count(db_session, Shift) > 0
     assert "jointinspect-demo" not in result.output
 
@@ -47,12 +47,12 @@ def test_seed_demo_twice_creates_the_accounts_once(runner, db_session):
     assert first.exit_code == 0, first.output
     for username in DEMO_USERNAMES:
         assert f"  {username} " in first.output
-    shipments = count(db_session, InspectionRequest)
+    shipments = count(db_session, Shipment)
     second = runner.invoke(args=["seed", "--demo"])
     assert second.exit_code == 0, second.output
     assert "Seed data already loaded; nothing changed." in second.output
     assert count(db_session, User) == len(DEMO_USERNAMES)
-    assert count(db_session, InspectionRequest) == shipments > 0
+    assert count(db_session, Shipment) == shipments > 0
 
 
 def test_demo_migrates_seeds_prints_the_accounts_and_serves_on_the_port(runner, db_session, monkeypatch, app):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import create_app
 from app.db import make_engine
 from app.migrate import upgrade
-from app.models import Agreement, BorderDecision, Inspection, InspectionRequest, Seal
+from app.models import Agreement, BorderDecision, Inspection, Shipment, Seal
 from tests.app.seal_scenario import seal_scenario
 from tests.conftest import ROLES, AuthActions, scratch_database
 from tests.factories import make_agreement, make_commodity, make_site, make_user
@@ -148,7 +148,7 @@ def _no_500(bug: str, *responses) -> None:
 
 def _shipment_rows(factory, request_id: int):
     with factory() as session:
-        request = session.get(InspectionRequest, request_id)
+        request = session.get(Shipment, request_id)
         seals = session.scalars(sa.select(Seal).where(Seal.request_id == request_id)).all()
         current = session.scalars(sa.select(BorderDecision).where(BorderDecision.request_id == request_id,
                                                                   BorderDecision.current)).all()
@@ -255,7 +255,7 @@ def test_double_submit_with_one_idempotency_key_creates_one_request(live):
         assert one.json == two.json
         assert {one.headers.get("Idempotent-Replayed"), two.headers.get("Idempotent-Replayed")} == {None, "true"}
     with factory() as session:
-        assert session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest)) == 1
+        assert session.scalar(sa.select(sa.func.count()).select_from(Shipment)) == 1
 
 
 def test_two_coordinators_changing_one_agreement_status(live):
@@ -304,5 +304,5 @@ def test_two_edits_of_one_request_at_once(live):
     assert _statuses(one, two) == [200, 409], (one.json, two.json)
     winner = one if one.status_code == 200 else two
     with factory() as session:
-        stored = session.get(InspectionRequest, created.json["id"])
+        stored = session.get(Shipment, created.json["id"])
         assert (stored.quantity, stored.version_id) == (winner.json["quantity"], created.json["version_id"] + 1)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.factories import make_commodity, make_request, make_site
+from tests.factories import make_commodity, make_shipment, make_site
 
 
 @pytest.fixture
@@ -17,13 +17,13 @@ def queue(db_session, users):
     nogales = make_site(db_session, kind="port", name="Nogales", code="Q-NOGALES", timezone="America/Phoenix")
     march = datetime(2027, 3, 1, 14, tzinfo=timezone.utc)
     made = {
-        "Q-AVO-PHARR": make_request(db_session, reference="Q-AVO-PHARR", commodity=avocado, port=pharr, ready=march),
-        "Q-MANGO-NOG": make_request(db_session, reference="Q-MANGO-NOG", commodity=mango, port=nogales, ready=march),
-        "Q-SCHEDULED": make_request(db_session, reference="Q-SCHEDULED", commodity=avocado, port=pharr, ready=march,
+        "Q-AVO-PHARR": make_shipment(db_session, reference="Q-AVO-PHARR", commodity=avocado, port=pharr, ready=march),
+        "Q-MANGO-NOG": make_shipment(db_session, reference="Q-MANGO-NOG", commodity=mango, port=nogales, ready=march),
+        "Q-SCHEDULED": make_shipment(db_session, reference="Q-SCHEDULED", commodity=avocado, port=pharr, ready=march,
                                     status="scheduled"),
-        "Q-CANCELLED": make_request(db_session, reference="Q-CANCELLED", commodity=avocado, port=pharr, ready=march,
+        "Q-CANCELLED": make_shipment(db_session, reference="Q-CANCELLED", commodity=avocado, port=pharr, ready=march,
                                     status="cancelled"),
-        "Q-LATER": make_request(db_session, reference="Q-LATER", commodity=avocado, port=pharr,
+        "Q-LATER": make_shipment(db_session, reference="Q-LATER", commodity=avocado, port=pharr,
                                 ready=march + timedelta(days=10)),
     }
     db_session.commit()
@@ -65,7 +65,7 @@ def test_a_bad_date_is_named_and_ignored(client_as, queue):
 
 def test_the_queue_pages_through_many_requests(client_as, db_session, queue):
     for n in range(55):
-        make_request(db_session, reference=f"Q-BULK-{n:03d}", port=queue["pharr"],
+        make_shipment(db_session, reference=f"Q-BULK-{n:03d}", port=queue["pharr"],
                      ready=datetime(2027, 4, 1, tzinfo=timezone.utc) + timedelta(hours=n))
     db_session.commit()
     client = client_as("coordinator")

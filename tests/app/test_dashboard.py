@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
-from app.models import BorderDecision, InspectionRequest, ScheduleRun, Site
-from app.services import metrics
-from app.services.dashboard_cube import build_cube, clear_cache
-from app.services.metrics import period_between
+from app.models import BorderDecision, Shipment, ScheduleRun, Site
+from app.services.agreements import measures as metrics
+from app.services.dashboard.cube import build_cube, clear_cache
+from app.services.agreements.measures import period_between
 from app.services.seeding import seed
-from tests.factories import make_decision, make_inspection, make_request, make_seal, make_site
+from tests.factories import make_decision, make_inspection, make_shipment, make_seal, make_site
 
 # The published anchors the page states: Nogales 4 h -> 20 min; Laredo Colombia 5-7 h -> 1.5-2 h (midpoints).
 SAVING_HOURS = {"US-NOGALES": 3.67, "US-COLOMBIA": 4.25}
@@ -61,12 +61,12 @@ def last_12_weeks() -> tuple[datetime, datetime]:
     return start, start + timedelta(weeks=12)
 
 
-def decisions_in(db_session, start: datetime, end: datetime) -> list[tuple[BorderDecision, InspectionRequest, Site]]:
+def decisions_in(db_session, start: datetime, end: datetime) -> list[tuple[BorderDecision, Shipment, Site]]:
     """Counted the slow, obvious way: every current decision that rests on a recorded event (not a
     plan's forecast), filtered in Python."""
-    rows = db_session.execute(sa.select(BorderDecision, InspectionRequest, Site)
-                              .join(InspectionRequest, InspectionRequest.id == BorderDecision.request_id)
-                              .join(Site, Site.id == InspectionRequest.port_id)
+    rows = db_session.execute(sa.select(BorderDecision, Shipment, Site)
+                              .join(Shipment, Shipment.id == BorderDecision.request_id)
+                              .join(Site, Site.id == Shipment.port_id)
                               .where(BorderDecision.current)).all()
     recorded = ("inspection", "seal_verification", "seal_event", "manual")
     return [tuple(row) for row in rows if start <= row[0].decided_at < end and row[0].basis in recorded]
@@ -83,8 +83,8 @@ def seeded(db_session):
     start, _ = last_12_weeks()
     port = db_session.scalar(sa.select(Site).where(Site.code == "US-NOGALES"))
     # Neither of these may count: one decided before the period, one superseded.
-    make_decision(db_session, make_request(db_session, port=port), "waived", decided_at=start - timedelta(days=3))
-    make_decision(db_session, make_request(db_session, port=port), "waived", current=False,
+    make_decision(db_session, make_shipment(db_session, port=port), "waived", decided_at=start - timedelta(days=3))
+    make_decision(db_session, make_shipment(db_session, port=port), "waived", current=False,
                   decided_at=start + timedelta(days=3))
     db_session.commit()
     return db_session
@@ -199,7 +199,7 @@ def _seal_exceptions(db_session, count: int) -> None:
     port = make_site(db_session, kind="port", code="US-TEST-PORT", name="Test port")
     when = datetime.now(timezone.utc) - timedelta(days=2)
     for n in range(count):
-        request = make_request(db_session, port=port)
+        request = make_shipment(db_session, port=port)
         make_seal(db_session, make_inspection(db_session, request, when - timedelta(hours=n + 2)), "broken",
                   verified_at=when)
     db_session.commit()
@@ -246,7 +246,7 @@ def test_queries_do_not_grow_with_the_rows_shown(db_session, client_as, engine):
         client.get("/supervisor/")
     _seal_exceptions_more = make_site(db_session, kind="port", code="US-TEST-PORT-2")
     for _ in range(15):
-        request = make_request(db_session, port=_seal_exceptions_more)
+        request = make_shipment(db_session, port=_seal_exceptions_more)
         when = datetime.now(timezone.utc) - timedelta(days=1)
         make_seal(db_session, make_inspection(db_session, request, when - timedelta(hours=3)), "missing",
                   verified_at=when)
@@ -275,7 +275,7 @@ def test_cached_totals_refresh_as_soon_as_a_decision_is_recorded(app, seeded, cl
     clear_cache()
     client = client_as("supervisor")
     before = int(kpi_numbers(client.get("/supervisor/").get_data(as_text=True))["border inspections waived"])
-    make_decision(seeded, make_request(seeded), "waived", decided_at=datetime.now(timezone.utc) - timedelta(hours=1))
+    make_decision(seeded, make_shipment(seeded), "waived", decided_at=datetime.now(timezone.utc) - timedelta(hours=1))
     seeded.commit()
     after = int(kpi_numbers(client.get("/supervisor/").get_data(as_text=True))["border inspections waived"])
     clear_cache()

@@ -6,11 +6,11 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 
-from app.models import BorderDecision, DecisionTally, InspectionRequest
-from app.services import metrics
-from app.services.dashboard_cube import build_cube
-from app.services.metrics import period_containing
-from tests.factories import make_commodity, make_decision, make_request, make_site
+from app.models import BorderDecision, DecisionTally, Shipment
+from app.services.agreements import measures as metrics
+from app.services.dashboard.cube import build_cube
+from app.services.agreements.measures import period_containing
+from tests.factories import make_commodity, make_decision, make_shipment, make_site
 
 RECORDED = ("inspection", "seal_verification", "seal_event", "manual")
 MARCH = period_containing("month", date(2027, 3, 15))
@@ -23,9 +23,9 @@ def at(day: int, hour: int = 12) -> datetime:
 def recount(session) -> dict[tuple, tuple[int, int, int]]:
     """The tallies worked out again from every current recorded decision, the slow way."""
     counts: dict[tuple, list[int]] = {}
-    query = (sa.select(BorderDecision.decided_at, BorderDecision.decision, InspectionRequest.port_id,
-                       InspectionRequest.commodity_code, InspectionRequest.border_inspection_minutes)
-             .join(InspectionRequest, InspectionRequest.id == BorderDecision.request_id)
+    query = (sa.select(BorderDecision.decided_at, BorderDecision.decision, Shipment.port_id,
+                       Shipment.commodity_code, Shipment.border_inspection_minutes)
+             .join(Shipment, Shipment.id == BorderDecision.request_id)
              .where(BorderDecision.current, BorderDecision.basis.in_(RECORDED)))
     for decided_at, decision, port_id, commodity, minutes in session.execute(query):
         day = decided_at.astimezone(timezone.utc).date()
@@ -47,7 +47,7 @@ def tallies(session) -> dict[tuple, tuple[int, int, int]]:
 
 def test_a_recorded_decision_is_counted_on_its_utc_day_and_a_forecast_is_not(db_session):
     port = make_site(db_session, kind="port", code="US-PHARR-T")
-    request = make_request(db_session, port=port, border_inspection_minutes=45)
+    request = make_shipment(db_session, port=port, border_inspection_minutes=45)
     make_decision(db_session, request, "required", basis="plan", decided_at=at(2))
     make_decision(db_session, request, "waived", decided_at=datetime(2027, 3, 3, 23, 30, tzinfo=timezone.utc))
     assert tallies(db_session)[(date(2027, 3, 3), port.id, request.commodity_code)] == (1, 0, 45)
@@ -57,7 +57,7 @@ def test_a_recorded_decision_is_counted_on_its_utc_day_and_a_forecast_is_not(db_
 
 def test_superseding_a_decision_moves_it_between_days_and_outcomes(db_session):
     port = make_site(db_session, kind="port", code="US-PHARR-T")
-    request = make_request(db_session, port=port, border_inspection_minutes=60)
+    request = make_shipment(db_session, port=port, border_inspection_minutes=60)
     first = make_decision(db_session, request, "waived", decided_at=at(2))
     first.current = False
     make_decision(db_session, request, "required", basis="seal_verification", decided_at=at(4))
@@ -71,11 +71,11 @@ def test_editing_or_deleting_decisions_and_requests_keeps_the_tallies_equal(db_s
     pharr = make_site(db_session, kind="port", code="US-PHARR-T")
     nogales = make_site(db_session, kind="port", code="US-NOGALES-T")
     lime = make_commodity(db_session, "lime")
-    moved = make_request(db_session, port=pharr, border_inspection_minutes=30)
+    moved = make_shipment(db_session, port=pharr, border_inspection_minutes=30)
     decision = make_decision(db_session, moved, "waived", decided_at=at(5))
-    kept = make_request(db_session, port=pharr, border_inspection_minutes=40)
+    kept = make_shipment(db_session, port=pharr, border_inspection_minutes=40)
     make_decision(db_session, kept, "waived", decided_at=at(5))
-    deleted = make_request(db_session, port=nogales, border_inspection_minutes=50)
+    deleted = make_shipment(db_session, port=nogales, border_inspection_minutes=50)
     make_decision(db_session, deleted, "required", decided_at=at(6))
 
     decision.decided_at = at(7)
@@ -95,9 +95,9 @@ def test_editing_or_deleting_decisions_and_requests_keeps_the_tallies_equal(db_s
 def test_measures_and_dashboard_read_the_same_numbers_as_the_decisions(db_session):
     port = make_site(db_session, kind="port", code="US-PHARR-T")
     for day, decision, minutes in ((1, "waived", 45), (9, "waived", 60), (10, "required", 50), (31, "waived", 75)):
-        make_decision(db_session, make_request(db_session, port=port, border_inspection_minutes=minutes),
+        make_decision(db_session, make_shipment(db_session, port=port, border_inspection_minutes=minutes),
                       decision, decided_at=at(day, 23))
-    replaced = make_decision(db_session, make_request(db_session, port=port, border_inspection_minutes=90),
+    replaced = make_decision(db_session, make_shipment(db_session, port=port, border_inspection_minutes=90),
                              "waived", decided_at=at(12))
     replaced.current = False
     db_session.flush()

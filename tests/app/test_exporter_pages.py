@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from app.models import InspectionRequest
+from app.models import Shipment
 from tests.factories import (
-    count, make_agreement, make_certification, make_commodity, make_decision, make_request, make_request_data,
+    count, make_agreement, make_certification, make_commodity, make_decision, make_shipment, make_shipment_data,
     make_rule, make_site, make_user,
 )
 
@@ -25,14 +25,14 @@ def world(db_session, users):
     return {"session": db_session, "port": port, "exporter": users["exporter"]}
 
 
-def _own(world, **fields) -> InspectionRequest:
-    request = make_request(world["session"], exporter=world["exporter"].exporter, port=world["port"], **fields)
+def _own(world, **fields) -> Shipment:
+    request = make_shipment(world["session"], exporter=world["exporter"].exporter, port=world["port"], **fields)
     world["session"].commit()
     return request
 
 
 def test_the_form_shows_the_ports_zone_and_only_sites_for_the_commodity(client_as, world):
-    page = client_as("exporter").post("/exporter/requests/new", data=make_request_data(world["port"], action="precheck"))
+    page = client_as("exporter").post("/exporter/requests/new", data=make_shipment_data(world["port"], action="precheck"))
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "America/Chicago" in html
@@ -42,10 +42,10 @@ def test_the_form_shows_the_ports_zone_and_only_sites_for_the_commodity(client_a
 
 
 def test_an_exporter_requests_an_inspection_through_the_form(client_as, world):
-    response = client_as("exporter").post("/exporter/requests/new", data=make_request_data(
+    response = client_as("exporter").post("/exporter/requests/new", data=make_shipment_data(
         world["port"], sites=["MX-URUAPAN"], sealable="yes", action="submit"))
     assert response.status_code == 302
-    created = world["session"].scalar(sa.select(InspectionRequest))
+    created = world["session"].scalar(sa.select(Shipment))
     assert response.headers["Location"] == f"/exporter/shipments/{created.id}"
     assert created.exporter_id == world["exporter"].exporter_id
     assert created.cross_by == datetime(2027, 3, 6, 0, 0, tzinfo=timezone.utc)
@@ -53,12 +53,12 @@ def test_an_exporter_requests_an_inspection_through_the_form(client_as, world):
 
 
 def test_an_unticked_seal_box_means_not_sealable(client_as, world):
-    client_as("exporter").post("/exporter/requests/new", data=make_request_data(world["port"], action="submit"))
-    assert world["session"].scalar(sa.select(InspectionRequest.sealable)) is False
+    client_as("exporter").post("/exporter/requests/new", data=make_shipment_data(world["port"], action="submit"))
+    assert world["session"].scalar(sa.select(Shipment.sealable)) is False
 
 
 def test_a_refused_form_names_the_field_keeps_what_was_typed_and_creates_nothing(client_as, world):
-    data = make_request_data(world["port"], cross_by="2027-03-02T18:00", packhouse="Empaque <Los Cedros>",
+    data = make_shipment_data(world["port"], cross_by="2027-03-02T18:00", packhouse="Empaque <Los Cedros>",
                              action="submit")
     response = client_as("exporter").post("/exporter/requests/new", data=data)
     html = response.get_data(as_text=True)
@@ -67,7 +67,7 @@ def test_a_refused_form_names_the_field_keeps_what_was_typed_and_creates_nothing
            'aria-describedby="cross_by-error time-zone-hint" aria-invalid="true"' in html
     assert '<p class="error" id="cross_by-error">The cross-by time must be after the ready time.</p>' in html
     assert 'value="Empaque &lt;Los Cedros&gt;"' in html
-    assert count(world["session"], InspectionRequest) == 0
+    assert count(world["session"], Shipment) == 0
 
 
 def test_the_precheck_button_shows_the_waiver_without_saving(client_as, world):
@@ -76,17 +76,17 @@ def test_the_precheck_button_shows_the_waiver_without_saving(client_as, world):
               max_hours_before_crossing=48)
     make_certification(session, world["exporter"].exporter, "OEA", valid_until=date(2028, 1, 1))
     session.commit()
-    response = client_as("exporter").post("/exporter/requests/new", data=make_request_data(world["port"], action="precheck"))
+    response = client_as("exporter").post("/exporter/requests/new", data=make_shipment_data(world["port"], action="precheck"))
     assert "This shipment will be waived at Pharr under rule MR-AVO-01 if the joint inspection ends after 18:00 CST" \
         in response.get_data(as_text=True)
-    assert count(session, InspectionRequest) == 0
+    assert count(session, Shipment) == 0
 
 
 def test_the_live_check_answers_field_errors_and_the_precheck_as_json(client_as, world):
     session = world["session"]
     make_rule(session, make_agreement(session), code="MR-AVO-01", requires_certifications=["OEA"])
     session.commit()
-    answer = client_as("exporter").post("/exporter/requests/check", data=make_request_data(world["port"], quantity="0")).json
+    answer = client_as("exporter").post("/exporter/requests/check", data=make_shipment_data(world["port"], quantity="0")).json
     assert set(answer["errors"]) == {"quantity"}
     assert answer["precheck"]["waivable"] is False
     assert answer["precheck"]["assessments"][0]["missing"][0]["code"] == "certification_missing"
@@ -130,21 +130,21 @@ def test_an_exporter_changes_a_requested_shipment(client_as, world):
     client = client_as("exporter")
     form = client.get(f"/exporter/shipments/{shipment.id}/edit").get_data(as_text=True)
     assert 'value="2027-03-01T08:00"' in form  # 14:00 UTC shown as Central time
-    data = make_request_data(world["port"], packhouse="Empaque Nuevo", version_id=str(shipment.version_id), action="submit")
+    data = make_shipment_data(world["port"], packhouse="Empaque Nuevo", version_id=str(shipment.version_id), action="submit")
     response = client.post(f"/exporter/shipments/{shipment.id}/edit", data=data)
     assert response.status_code == 302
     world["session"].expire_all()
-    assert world["session"].get(InspectionRequest, shipment.id).packhouse == "Empaque Nuevo"
+    assert world["session"].get(Shipment, shipment.id).packhouse == "Empaque Nuevo"
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(client_as, world):
     shipment = _own(world)
-    data = make_request_data(world["port"], packhouse="Late edit", version_id=str(shipment.version_id - 1), action="submit")
+    data = make_shipment_data(world["port"], packhouse="Late edit", version_id=str(shipment.version_id - 1), action="submit")
     client = client_as("exporter")
     response = client.post(f"/exporter/shipments/{shipment.id}/edit", data=data, follow_redirects=True)
     assert "Someone changed this shipment since you opened it" in response.get_data(as_text=True)
     world["session"].expire_all()
-    assert world["session"].get(InspectionRequest, shipment.id).packhouse != "Late edit"
+    assert world["session"].get(Shipment, shipment.id).packhouse != "Late edit"
 
 
 def test_an_exporter_cancels_after_confirming(client_as, world):
@@ -153,7 +153,7 @@ def test_an_exporter_cancels_after_confirming(client_as, world):
     assert "Yes, cancel the shipment" in client.get(f"/exporter/shipments/{shipment.id}/cancel").get_data(as_text=True)
     client.post(f"/exporter/shipments/{shipment.id}/cancel", data={"version_id": shipment.version_id, "reason": "no truck"})
     world["session"].expire_all()
-    assert world["session"].get(InspectionRequest, shipment.id).status == "cancelled"
+    assert world["session"].get(Shipment, shipment.id).status == "cancelled"
 
 
 @pytest.mark.parametrize("method, path", [
@@ -162,13 +162,13 @@ def test_an_exporter_cancels_after_confirming(client_as, world):
     ("post", "/exporter/shipments/{id}/cancel"),
 ])
 def test_another_companys_shipment_is_not_found(client_as, world, method, path):
-    theirs = make_request(world["session"], exporter=make_user(world["session"]).exporter, port=world["port"])
+    theirs = make_shipment(world["session"], exporter=make_user(world["session"]).exporter, port=world["port"])
     world["session"].commit()
     client = client_as("exporter")
     response = getattr(client, method)(path.format(id=theirs.id), data={"version_id": theirs.version_id})
     assert response.status_code == 404
     world["session"].expire_all()
-    assert world["session"].get(InspectionRequest, theirs.id).status == "requested"
+    assert world["session"].get(Shipment, theirs.id).status == "requested"
 
 
 @pytest.mark.parametrize("path", ["/exporter/requests/new", "/exporter/requests/upload", "/exporter/requests/template.csv"])

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import IdempotencyKey, ScheduleRun, utcnow
-from app.services import idempotency
+from app.services.access import idempotency
 from tests.factories import make_user
 
 BODY = {"horizon_start": "2027-03-01T00:00:00-06:00", "horizon_end": "2027-03-08T00:00:00-06:00", "time_limit_s": 5}

@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from app.services import metrics
-from app.services.metrics import Period, period_between, period_containing
+from app.services.agreements import measures as metrics
+from app.services.agreements.measures import Period, period_between, period_containing
 from tests.factories import (
-    make_agreement, make_commodity, make_decision, make_inspection, make_measure, make_request, make_seal, make_site,
+    make_agreement, make_commodity, make_decision, make_inspection, make_measure, make_shipment, make_seal, make_site,
 )
 
 MARCH = period_containing("month", date(2027, 3, 15))
@@ -48,11 +48,11 @@ def decisions(db_session):
     rows = [(pharr, None, 45, "waived", at(1)), (pharr, lime, 60, "waived", at(9)),
             (nogales, None, 75, "waived", at(31, 23)), (nogales, lime, 50, "required", at(10))]
     for port, commodity, minutes, decision, decided_at in rows:
-        request = make_request(db_session, port=port, commodity=commodity, border_inspection_minutes=minutes)
+        request = make_shipment(db_session, port=port, commodity=commodity, border_inspection_minutes=minutes)
         make_decision(db_session, request, decision, decided_at=decided_at)
-    outside = make_request(db_session, port=pharr, border_inspection_minutes=90)
+    outside = make_shipment(db_session, port=pharr, border_inspection_minutes=90)
     make_decision(db_session, outside, "waived", decided_at=at(1, 0, month=4))
-    replaced = make_request(db_session, port=pharr, border_inspection_minutes=90)
+    replaced = make_shipment(db_session, port=pharr, border_inspection_minutes=90)
     make_decision(db_session, replaced, "waived", decided_at=at(2), current=False)
     make_decision(db_session, replaced, "required", decided_at=at(2, 13), current=False)
     make_decision(db_session, replaced, "waived", decided_at=at(1, 0, month=4))
@@ -79,7 +79,7 @@ def test_nothing_recorded_means_no_value(db_session):
 
 
 def _requested_then_inspected(db_session, requested: datetime, hours: float, **fields):
-    request = make_request(db_session, requested_at=requested)
+    request = make_shipment(db_session, requested_at=requested)
     return make_inspection(db_session, request, start=requested + timedelta(hours=hours), **fields)
 
 
@@ -148,10 +148,10 @@ def test_unknown_breakdown_is_refused(db_session):
 def test_a_plans_forecast_is_not_counted_until_the_inspection_decides(db_session):
     from datetime import date
 
-    from app.services import metrics
-    from tests.factories import make_decision, make_request
+    from app.services.agreements import measures as metrics
+    from tests.factories import make_decision, make_shipment
 
-    request = make_request(db_session)
+    request = make_shipment(db_session)
     make_decision(db_session, request, "waived", basis="plan")
     db_session.commit()
     period = metrics.period_containing("year", date.today())

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, DBAPIError
 
 from app.models import AuditEntry, Exporter, Inspection, InspectorBooking, Seal, Shift, User
-from tests.factories import make_exporter, make_inspector, make_request, make_site, make_user
+from tests.factories import make_exporter, make_inspector, make_shipment, make_site, make_user
 
 T0 = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)
 
@@ -50,11 +50,11 @@ def test_usernames_are_unique(db_session):
 def test_priority_is_between_1_and_5(db_session):
     with pytest.raises(IntegrityError):
         with db_session.begin_nested():
-            make_request(db_session, priority=6)
+            make_shipment(db_session, priority=6)
 
 
 def test_seal_numbers_are_unique(db_session):
-    request = make_request(db_session)
+    request = make_shipment(db_session)
     site = make_site(db_session)
     inspection = Inspection(request=request, kind="joint_inland", site=site, start=T0, end=T0 + timedelta(hours=1))
     db_session.add(inspection)
@@ -65,7 +65,7 @@ def test_seal_numbers_are_unique(db_session):
 
 def test_times_come_back_in_utc(db_session):
     local = datetime(2027, 3, 1, 8, 0, tzinfo=timezone(timedelta(hours=-6)))
-    request = make_request(db_session, ready=local)
+    request = make_shipment(db_session, ready=local)
     db_session.expire(request)
     assert request.ready == local
     assert request.ready.utcoffset() == timedelta(0)
@@ -73,7 +73,7 @@ def test_times_come_back_in_utc(db_session):
 
 def test_a_naive_time_is_refused(db_session):
     with pytest.raises(Exception, match="naive datetime"):
-        make_request(db_session, ready=datetime(2027, 3, 1, 8, 0))
+        make_shipment(db_session, ready=datetime(2027, 3, 1, 8, 0))
 
 
 def test_the_audit_log_refuses_edits_and_deletes(db_session):
@@ -94,8 +94,8 @@ def test_postgresql_refuses_to_book_one_inspector_twice_at_once(db_session):
         pytest.skip("the exclusion constraint is PostgreSQL's; SQLite publishing serialises instead")
     inspector = make_inspector(db_session)
     site = make_site(db_session)
-    first = Inspection(request=make_request(db_session), kind="joint_inland", site=site, start=T0, end=T0 + timedelta(hours=2))
-    second = Inspection(request=make_request(db_session), kind="joint_inland", site=site,
+    first = Inspection(request=make_shipment(db_session), kind="joint_inland", site=site, start=T0, end=T0 + timedelta(hours=2))
+    second = Inspection(request=make_shipment(db_session), kind="joint_inland", site=site,
                         start=T0 + timedelta(hours=1), end=T0 + timedelta(hours=3))
     first.bookings.append(InspectorBooking(inspector=inspector, start=first.start, end=first.end))
     db_session.add(first)
@@ -103,7 +103,7 @@ def test_postgresql_refuses_to_book_one_inspector_twice_at_once(db_session):
     second.bookings.append(InspectorBooking(inspector=inspector, start=second.start, end=second.end))
     _refused(db_session, second)
     # Back to back is fine: a booking ends as the next begins.
-    third = Inspection(request=make_request(db_session), kind="joint_inland", site=site,
+    third = Inspection(request=make_shipment(db_session), kind="joint_inland", site=site,
                        start=T0 + timedelta(hours=2), end=T0 + timedelta(hours=3))
     third.bookings.append(InspectorBooking(inspector=inspector, start=third.start, end=third.end))
     db_session.add(third)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import Seal
-from app.services import seals
+from app.services.border import overview as seals
 from tests.factories import make_inspector, make_site, make_user
 
 from .seal_scenario import seal_scenario

@@ -13,9 +13,9 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.models import InspectorBooking, ScheduleAssignment, ScheduleRun, User
 from app.services.errors import WorkflowError
-from app.services.publishing import publish_run
+from app.services.planning.publishing import publish_run
 from tests.conftest import scratch_database
-from tests.factories import make_inspector, make_request, make_site, make_user
+from tests.factories import make_inspector, make_shipment, make_site, make_user
 
 T0 = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)
 
@@ -37,7 +37,7 @@ def _two_clashing_runs(factory) -> tuple[int, int, int]:
         coordinator = make_user(session, role="coordinator")
         run_ids = []
         for offset in (0, 30):  # the second plan starts half an hour into the first
-            request = make_request(session)
+            request = make_shipment(session)
             run = ScheduleRun(horizon_start=T0 - timedelta(days=1), horizon_end=T0 + timedelta(days=6),
                               status="succeeded")
             assignment = ScheduleAssignment(request_id=request.id, kind="joint_inland", site_id=site.id,

@@ -8,8 +8,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.models import InspectionRequest
-from app.services.requests_csv import COLUMN_NAMES
+from app.models import Shipment
+from app.services.shipments.upload import COLUMN_NAMES
 from tests.factories import count, make_commodity, make_site
 
 HEADER = "commodity,quantity,quantity_unit,origin_state,packhouse,port,ready,arrive_port,cross_by,sites,sealable\n"
@@ -56,7 +56,7 @@ def test_a_file_with_two_bad_rows_lists_errors_by_row_and_column_and_imports_not
     assert [(row, column) for row, column, _message in rows] == [("3", "quantity"), ("4", "port"), ("4", "ready")]
     assert "Nothing was imported" in html
     assert "csv_text" not in html  # no way to confirm a file with errors
-    assert count(world["session"], InspectionRequest) == 0
+    assert count(world["session"], Shipment) == 0
 
 
 def test_unknown_and_missing_columns_are_named(client_as, world):
@@ -72,11 +72,11 @@ def test_a_good_file_is_previewed_then_imported_only_on_confirm(client_as, world
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "Shipments ready to import: 2." in html
-    assert count(world["session"], InspectionRequest) == 0
+    assert count(world["session"], Shipment) == 0
     confirm = client.post("/exporter/requests/upload/confirm", data={
         "csv_text": _hidden(html, "csv_text"), "signature": _hidden(html, "signature")})
     assert confirm.status_code == 302
-    packhouses = world["session"].scalars(sa.select(InspectionRequest.packhouse).order_by(InspectionRequest.id)).all()
+    packhouses = world["session"].scalars(sa.select(Shipment.packhouse).order_by(Shipment.id)).all()
     assert packhouses == ["Empaque Los Cedros", "Empaque La Tzaráracua, Uruapan"]
 
 
@@ -87,7 +87,7 @@ def test_a_changed_file_is_not_imported(client_as, world):
     response = client.post("/exporter/requests/upload/confirm", data={"csv_text": tampered,
                                                                       "signature": _hidden(html, "signature")})
     assert response.status_code == 400
-    assert count(world["session"], InspectionRequest) == 0
+    assert count(world["session"], Shipment) == 0
 
 
 def test_a_file_that_went_bad_after_the_preview_imports_nothing(client_as, world):
@@ -99,7 +99,7 @@ def test_a_file_that_went_bad_after_the_preview_imports_nothing(client_as, world
         "csv_text": _hidden(html, "csv_text"), "signature": _hidden(html, "signature")})
     assert response.status_code == 422
     assert "Port US-PHARR is closed." in response.get_data(as_text=True)
-    assert count(world["session"], InspectionRequest) == 0
+    assert count(world["session"], Shipment) == 0
 
 
 def test_semicolons_and_windows_line_ends_from_a_spanish_spreadsheet_work(client_as, world):

@@ -7,14 +7,14 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from app.models import AuditEntry, Inspection, InspectionRequest, InspectorBooking
-from app.services.requests import (
+from app.models import AuditEntry, Inspection, Shipment, InspectorBooking
+from app.services.shipments.records import (
     InvalidRequest, RequestConflict, RequestFilters, cancel_request, create_request, list_requests, update_request,
 )
-from app.services.requests_precheck import precheck_for
-from tests.factories import (
+from app.services.shipments.precheck import precheck_for
+from tests.factories import (force_status, 
     count, make_agreement, make_booking, make_certification, make_commodity, make_inspection, make_inspector,
-    make_request, make_request_data, make_rule, make_site, make_user,
+    make_shipment, make_shipment_data, make_rule, make_site, make_user,
 )
 
 NOW = datetime(2027, 2, 1, 12, 0, tzinfo=timezone.utc)
@@ -33,7 +33,7 @@ def world(app, db_session, users):
 
 def test_create_converts_port_local_times_to_utc_and_keeps_the_offset(world):
     session, exporter = world["session"], world["exporter"]
-    created = create_request(session, exporter, make_request_data(world["port"], sites=["MX-URUAPAN"]), NOW)
+    created = create_request(session, exporter, make_shipment_data(world["port"], sites=["MX-URUAPAN"]), NOW)
     # 18:00 Central Standard Time (UTC-6) on 5 March is midnight UTC on the 6th.
     assert created.cross_by == datetime(2027, 3, 6, 0, 0, tzinfo=timezone.utc)
     assert created.cross_by_offset_minutes == -360
@@ -49,14 +49,14 @@ def test_create_converts_port_local_times_to_utc_and_keeps_the_offset(world):
 
 def test_references_count_up_and_perishables_default_to_priority_4(world):
     session, exporter = world["session"], world["exporter"]
-    first = create_request(session, exporter, make_request_data(world["port"]), NOW)
-    second = create_request(session, exporter, make_request_data(world["port"], commodity="berries"), NOW)
+    first = create_request(session, exporter, make_shipment_data(world["port"]), NOW)
+    second = create_request(session, exporter, make_shipment_data(world["port"], commodity="berries"), NOW)
     assert int(second.reference[-6:]) == int(first.reference[-6:]) + 1
     assert second.priority == 4
 
 
 def test_an_explicit_offset_is_kept_as_written(world):
-    data = make_request_data(world["port"], cross_by="2027-03-05T23:30:00-05:00")
+    data = make_shipment_data(world["port"], cross_by="2027-03-05T23:30:00-05:00")
     created = create_request(world["session"], world["exporter"], data, NOW)
     assert created.cross_by_offset_minutes == -300
     assert created.cross_by_as_written.isoformat() == "2027-03-05T23:30:00-05:00"
@@ -81,34 +81,34 @@ def test_an_explicit_offset_is_kept_as_written(world):
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_created(world, changes, field):
     session = world["session"]
     with pytest.raises(InvalidRequest) as refused:
-        create_request(session, world["exporter"], make_request_data(world["port"], **changes), NOW)
+        create_request(session, world["exporter"], make_shipment_data(world["port"], **changes), NOW)
     assert field in refused.value.errors
-    assert count(session, InspectionRequest) == 0
+    assert count(session, Shipment) == 0
 
 
 def test_a_site_that_does_not_inspect_the_commodity_is_refused(world):
     session = world["session"]
     make_site(session, code="MX-IRAPUATO", inspects_any=False, commodities=[make_commodity(session, "berries")])
     with pytest.raises(InvalidRequest) as refused:
-        create_request(session, world["exporter"], make_request_data(world["port"], sites=["MX-IRAPUATO"]), NOW)
+        create_request(session, world["exporter"], make_shipment_data(world["port"], sites=["MX-IRAPUATO"]), NOW)
     assert "MX-IRAPUATO does not inspect avocado" in refused.value.errors["sites"]
 
 
 def test_a_closed_port_is_refused(world):
     world["port"].active, world["port"].closed_reason = False, "bridge repairs"
     with pytest.raises(InvalidRequest) as refused:
-        create_request(world["session"], world["exporter"], make_request_data(world["port"]), NOW)
+        create_request(world["session"], world["exporter"], make_shipment_data(world["port"]), NOW)
     assert "closed" in refused.value.errors["port"]
 
 
 def test_staff_cannot_create_requests(world, users):
     with pytest.raises(Exception, match="Only exporters"):
-        create_request(world["session"], users["coordinator"], make_request_data(world["port"]), NOW)
+        create_request(world["session"], users["coordinator"], make_shipment_data(world["port"]), NOW)
 
 
 def test_update_changes_fields_and_moves_the_version(world):
     session, exporter = world["session"], world["exporter"]
-    created = create_request(session, exporter, make_request_data(world["port"]), NOW)
+    created = create_request(session, exporter, make_shipment_data(world["port"]), NOW)
     version = created.version_id
     update_request(session, exporter, created, {"packhouse": "Empaque Nuevo", "sites": ["MX-URUAPAN"]}, version, NOW)
     assert created.packhouse == "Empaque Nuevo"
@@ -118,7 +118,7 @@ def test_update_changes_fields_and_moves_the_version(world):
 
 def test_update_with_a_stale_version_is_a_conflict(world):
     session, exporter = world["session"], world["exporter"]
-    created = create_request(session, exporter, make_request_data(world["port"]), NOW)
+    created = create_request(session, exporter, make_shipment_data(world["port"]), NOW)
     with pytest.raises(RequestConflict) as conflict:
         update_request(session, exporter, created, {"packhouse": "X"}, created.version_id - 1, NOW)
     assert conflict.value.field == "version_id"
@@ -126,8 +126,8 @@ def test_update_with_a_stale_version_is_a_conflict(world):
 
 def test_only_requested_shipments_can_be_changed(world):
     session, exporter = world["session"], world["exporter"]
-    created = create_request(session, exporter, make_request_data(world["port"]), NOW)
-    created.status = "scheduled"
+    created = create_request(session, exporter, make_shipment_data(world["port"]), NOW)
+    force_status(created, "scheduled")
     session.flush()
     with pytest.raises(RequestConflict):
         update_request(session, exporter, created, {"packhouse": "X"}, created.version_id, NOW)
@@ -135,8 +135,8 @@ def test_only_requested_shipments_can_be_changed(world):
 
 def test_cancelling_a_scheduled_shipment_releases_its_inspections(world):
     session, exporter = world["session"], world["exporter"]
-    created = create_request(session, exporter, make_request_data(world["port"]), NOW)
-    created.status = "scheduled"
+    created = create_request(session, exporter, make_shipment_data(world["port"]), NOW)
+    force_status(created, "scheduled")
     session.flush()
     inspection = make_inspection(session, created, created.ready, status="scheduled", result=None, site=world["inland"])
     make_booking(session, inspection, make_inspector(session, home_site=world["inland"]))
@@ -148,14 +148,14 @@ def test_cancelling_a_scheduled_shipment_releases_its_inspections(world):
 
 def test_a_shipment_past_scheduling_cannot_be_cancelled(world):
     session, exporter = world["session"], world["exporter"]
-    shipped = make_request(session, exporter=exporter.exporter, status="inspected")
+    shipped = make_shipment(session, exporter=exporter.exporter, status="inspected")
     with pytest.raises(RequestConflict):
         cancel_request(session, exporter, shipped, shipped.version_id)
 
 
 def test_another_companys_request_cannot_be_changed_through_the_service(world):
     session = world["session"]
-    other = make_request(session, port=world["port"])
+    other = make_shipment(session, port=world["port"])
     with pytest.raises(LookupError):
         cancel_request(session, world["exporter"], other, other.version_id)
 
@@ -164,9 +164,9 @@ def test_list_is_scoped_filtered_and_paginated(world, users):
     session, exporter = world["session"], world["exporter"]
     start = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)
     for day in range(5):
-        make_request(session, exporter=exporter.exporter, port=world["port"], ready=start + timedelta(days=day),
+        make_shipment(session, exporter=exporter.exporter, port=world["port"], ready=start + timedelta(days=day),
                      reference=f"OWN-{day}", status="requested" if day % 2 == 0 else "cancelled")
-    make_request(session, port=world["port"], reference="OTHER-1", ready=start)
+    make_shipment(session, port=world["port"], reference="OTHER-1", ready=start)
     page = list_requests(session, exporter, RequestFilters(page_size=2))
     assert (page.total, page.pages, [r.reference for r in page.items]) == (5, 3, ["OWN-4", "OWN-3"])
     assert [r.reference for r in list_requests(session, exporter, RequestFilters(page=3, page_size=2)).items] == ["OWN-0"]
@@ -189,20 +189,20 @@ def avocado_rule(world):
 def test_precheck_says_waived_under_the_rule_with_the_earliest_end_at_the_port(world, avocado_rule):
     session, exporter = world["session"], world["exporter"]
     make_certification(session, exporter.exporter, "OEA", valid_until=date(2028, 1, 1))
-    result = precheck_for(session, exporter.exporter_id, make_request_data(world["port"]))
+    result = precheck_for(session, exporter.exporter_id, make_shipment_data(world["port"]))
     assert result.waivable
     # Cross by 18:00 CST on 5 March, at most 48 h after the inspection ends: it must end after 18:00 on 3 March.
     assert result.summary == (
         "This shipment will be waived at Pharr under rule MR-AVO-01 if the joint inspection ends after "
         "18:00 CST on Mar 3, 2027.")
-    assert count(session, InspectionRequest) == 0
+    assert count(session, Shipment) == 0
 
 
 def test_precheck_lists_an_expired_certificate_and_an_uncovered_port(world, avocado_rule):
     session, exporter = world["session"], world["exporter"]
     make_certification(session, exporter.exporter, "OEA", valid_until=date(2027, 2, 28))
     other_port = make_site(session, kind="port", code="US-NOGALES", name="Nogales", timezone="America/Phoenix")
-    result = precheck_for(session, exporter.exporter_id, make_request_data(other_port))
+    result = precheck_for(session, exporter.exporter_id, make_shipment_data(other_port))
     assert not result.waivable
     (line,) = result.lines
     assert {m["code"] for m in line.missing} == {"certification_expired", "port_not_covered"}
@@ -218,7 +218,7 @@ def test_cross_by_late_evening_in_mexico_keeps_its_date_as_written(world, avocad
     make_certification(session, exporter.exporter, "OEA", valid_until=date(2027, 3, 2))
     port = make_site(session, kind="port", code="MX-COLOMBIA", name="Colombia", country="MX",
                      timezone="America/Mexico_City")
-    data = make_request_data(port, ready="2027-03-01T08:00", arrive_port="2027-03-02T08:00",
+    data = make_shipment_data(port, ready="2027-03-01T08:00", arrive_port="2027-03-02T08:00",
                              cross_by="2027-03-02T23:30")
     created = create_request(session, exporter, data, NOW)
     assert created.cross_by == datetime(2027, 3, 3, 5, 30, tzinfo=timezone.utc)
@@ -230,5 +230,5 @@ def test_a_second_exporter_does_not_share_the_first_ones_certificate(world, avoc
     session = world["session"]
     make_certification(session, world["exporter"].exporter, "OEA")
     other = make_user(session, role="exporter")
-    result = precheck_for(session, other.exporter_id, make_request_data(world["port"]))
+    result = precheck_for(session, other.exporter_id, make_shipment_data(world["port"]))
     assert [m["code"] for m in result.lines[0].missing] == ["certification_missing"]

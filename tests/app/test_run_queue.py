@@ -15,7 +15,7 @@ from app import create_app
 from app.db import db
 from app.migrate import upgrade
 from app.models import ScheduleRun
-from app.services import run_queue
+from app.services.planning import run_queue
 from app.services.seeding import seed
 
 from ..conftest import scratch_database
@@ -121,7 +121,7 @@ def test_a_worker_process_killed_mid_run_fails_its_run(queue_app, redis_connecti
 
 
 def test_a_crashing_solver_in_the_worker_fails_its_run(queue_app, monkeypatch):
-    from app.services import runs
+    from app.services.planning import runs
 
     def explode(*args, **kwargs):
         raise ValueError("solver crashed")

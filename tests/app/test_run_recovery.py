@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from app import create_app
 from app.db import db
 from app.migrate import upgrade
-from app.models import Inspection, InspectionRequest, InspectorBooking, ScheduleRun, User
-from app.services import runs as runs_service
+from app.models import Inspection, Shipment, InspectorBooking, ScheduleRun, User
+from app.services.planning import executors, runs as runs_service
 from app.services.seeding import seed
 
 from ..conftest import scratch_database
@@ -127,8 +127,8 @@ def _published(session) -> list[tuple]:
     bookings = session.execute(sa.select(InspectorBooking.inspection_id, InspectorBooking.inspector_id,
                                          InspectorBooking.start, InspectorBooking.end, InspectorBooking.active)
                                .order_by(InspectorBooking.inspection_id, InspectorBooking.inspector_id)).all()
-    requests = session.execute(sa.select(InspectionRequest.id, InspectionRequest.status)
-                               .order_by(InspectionRequest.id)).all()
+    requests = session.execute(sa.select(Shipment.id, Shipment.status)
+                               .order_by(Shipment.id)).all()
     return [tuple(r) for r in [*rows, *bookings, *requests]]
 
 
@@ -166,6 +166,6 @@ def test_a_run_crashing_while_storing_leaves_published_inspections_as_they_were(
 def _forget_executor_locks():
     """Each test plays a fresh process: the locks this process took belong to earlier tests."""
     yield
-    for fd in runs_service._EXECUTOR_LOCKS.values():
+    for fd in executors._EXECUTOR_LOCKS.values():
         os.close(fd)
-    runs_service._EXECUTOR_LOCKS.clear()
+    executors._EXECUTOR_LOCKS.clear()

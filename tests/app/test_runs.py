@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from app.models import BorderDecision, Inspection, InspectionRequest, ScheduleRun
+from app.models import BorderDecision, Inspection, Shipment, ScheduleRun
 from app.services.seeding import seed
 
 
@@ -19,8 +19,8 @@ def test_coordinator_plans_and_publishes_a_week(client, auth, db_session):
     _seeded(db_session)
     auth.login("coordinator")
     today = datetime.now(timezone.utc).date()
-    waiting = db_session.scalar(sa.select(sa.func.count()).select_from(InspectionRequest)
-                                .where(InspectionRequest.status == "requested"))
+    waiting = db_session.scalar(sa.select(sa.func.count()).select_from(Shipment)
+                                .where(Shipment.status == "requested"))
     assert waiting > 0
     response = client.post("/coordinator/runs", data={"start_date": (today - timedelta(days=1)).isoformat(),
                                                        "days": 9, "time_limit_s": 5})
@@ -65,7 +65,7 @@ def test_progress_is_json_for_the_coordinator_only(client_as, users, db_session)
 
 
 def test_a_crashing_run_is_marked_failed(app, db_session, users, monkeypatch):
-    from app.services import runs as runs_service
+    from app.services.planning import runs as runs_service
 
     def explode(*args, **kwargs):
         raise RuntimeError("solver crashed")
@@ -82,9 +82,9 @@ def test_a_crashing_run_is_marked_failed(app, db_session, users, monkeypatch):
 
 
 def test_a_plan_avoids_the_past_and_time_inspectors_already_spend_elsewhere(db_session, users):
-    from app.services.planning import build_scenario, free_parts
+    from app.services.planning.scenario import build_scenario, free_parts
     from scheduling.domain import Shift
-    from tests.factories import make_booking, make_inspection, make_inspector, make_request, make_shift, make_site
+    from tests.factories import make_booking, make_inspection, make_inspector, make_shipment, make_shift, make_site
 
     t0 = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
     shift = Shift(t0, t0 + timedelta(hours=8))
@@ -96,7 +96,7 @@ def test_a_plan_avoids_the_past_and_time_inspectors_already_spend_elsewhere(db_s
     site = make_site(db_session)
     inspector = make_inspector(db_session, "APHIS", site)
     make_shift(db_session, inspector, t0)
-    done = make_inspection(db_session, make_request(db_session, status="inspected"), t0 + timedelta(hours=4),
+    done = make_inspection(db_session, make_shipment(db_session, status="inspected"), t0 + timedelta(hours=4),
                            site=site, status="done", result="pass")
     make_booking(db_session, done, inspector)
     db_session.commit()

@@ -1,4 +1,4 @@
-"""The seal workflows in app.services.seals: recording, verifying, reinstating, electronic events."""
+"""The seal workflows in app.services.border.overview: recording, verifying, reinstating, electronic events."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import AuditEntry, BorderDecision, Seal, SealEvent, utcnow
-from app.services import seals
+from app.services.border import overview as seals
 from app.services.errors import WorkflowError
-from tests.factories import count, make_inspector, make_site, make_user
+from tests.factories import count, make_inspector, make_site, make_user, force_status
 
 from .seal_scenario import READY, seal_scenario
 
@@ -253,7 +253,7 @@ def test_decision_trail_is_oldest_first(db_session, users, scenario):
 
 def test_a_waived_shipment_already_at_the_border_can_still_be_reinstated(db_session, users, scenario):
     record_pass(db_session, users, scenario)
-    scenario.request.status = "at_border"  # as demo data has it: at the border, waiver standing
+    force_status(scenario.request, "at_border")  # as demo data has it: at the border, waiver standing
     outcome = seals.reinstate_inspection(db_session, users["officer"], scenario.request, "Dog alert")
     assert outcome.decision.decision == "required" and scenario.request.status == "at_border"
     with pytest.raises(WorkflowError, match="already in the port's queue"):

@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 from app.auth import passwords
 from app.auth.passwords import verify_password
 from app.models import (
-    Base, BorderDecision, Certification, Exporter, Inspection, InspectionRequest, Inspector, InspectorBooking,
+    Base, BorderDecision, Certification, Exporter, Inspection, Shipment, Inspector, InspectorBooking,
     Milestone, PerformanceMeasure, Rule, Seal, Shift, Site, User,
 )
-from app.models.shipment import REQUEST_STATUSES
+from app.models.shipment import SHIPMENT_STATUSES
+from app.services import recognition
+from app.services.shipments import lifecycle
 from app.services.seeding import seed
 
 TODAY = date(2027, 3, 10)  # a Wednesday; DST starts in the US on 14 March, Mexico has none
@@ -39,7 +41,7 @@ def demo(engine) -> Iterator[Session]:
     transaction = connection.begin()
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("app.services.users.hash_password", hash_once)
+        patch.setattr("app.services.access.users.hash_password", hash_once)
         seed(session, demo_accounts=True, today=TODAY)
     session.commit()
     yield session
@@ -124,12 +126,12 @@ def test_one_certificate_expires_soon(demo):
 
 
 def test_every_status_is_present(demo):
-    statuses = Counter(r.status for r in all_rows(demo, InspectionRequest))
-    assert set(statuses) == set(REQUEST_STATUSES)
+    statuses = Counter(r.status for r in all_rows(demo, Shipment))
+    assert set(statuses) == set(SHIPMENT_STATUSES)
 
 
 def test_shipment_records_match_their_status(demo):
-    for request in all_rows(demo, InspectionRequest):
+    for request in all_rows(demo, Shipment):
         inspections = demo.scalars(sa.select(Inspection).where(Inspection.request_id == request.id)).all()
         inland = [i for i in inspections if i.kind == "joint_inland"]
         seals = demo.scalars(sa.select(Seal).where(Seal.request_id == request.id)).all()
@@ -173,10 +175,36 @@ def test_a_broken_seal_reinstates_the_border_inspection(demo):
         BorderDecision.request_id == seal.request_id, BorderDecision.current))
     assert decision.decision == "required" and decision.basis == "seal_verification"
     assert decision.reasons[0]["code"] == "seal_broken"
-    border = demo.scalar(sa.select(Inspection).where(
-        Inspection.request_id == seal.request_id, Inspection.kind == "border"))
-    assert border is not None and [b.inspector.agency for b in border.bookings] == ["CBP"]
+    assert demo.get(Shipment, seal.request_id).status == "at_border"  # in the port's queue
     assert seal.verified_at >= seal.applied_at and seal.number not in {s.number for s in broken[1:]}
+
+
+def test_every_demo_decision_is_what_the_live_door_decides(demo):
+    """The demo went through the app's workflows: recomputing each current decision gives it back."""
+    checked = 0
+    for shipment in all_rows(demo, Shipment):
+        stored = recognition.current_decision(demo, shipment)
+        if stored is None:
+            assert shipment.status == "requested", shipment.reference
+            continue
+        if stored.basis == "plan":  # on the planned end (a cancelled shipment's inspection was cancelled too)
+            inland = demo.scalars(sa.select(Inspection).where(Inspection.request_id == shipment.id,
+                                                              Inspection.kind == "joint_inland")).one()
+            live = recognition.planned_decision(demo, shipment, inland.end)
+        else:
+            live = recognition.recorded_decision(demo, shipment)
+        live_reasons = [reason.as_dict() for reason in live.reasons]
+        # A seal problem found at the border is recorded beside the rules' reasons and requires the inspection.
+        extra = [reason for reason in stored.reasons if reason not in live_reasons]
+        where = f"{shipment.reference} ({shipment.status}, {stored.basis})"
+        if extra:
+            assert stored.decision == "required" and all(r["code"].startswith("seal_") for r in extra), where
+        else:
+            assert (stored.decision, stored.rule_code, stored.rule_version) == (
+                live.decision, live.rule, live.rule_version), where
+            assert stored.reasons == live_reasons, where
+        checked += 1
+    assert checked >= 15
 
 
 def test_no_inspector_is_booked_twice_at_once(demo):
@@ -210,9 +238,9 @@ def test_demo_inspector_and_officer_have_their_site_and_work(demo):
     assert any(b.start.date() == TODAY for b in this_week)
     officer = demo.scalar(sa.select(Inspector).where(Inspector.user_id == users["officer"].id))
     assert officer.agency == "CBP" and officer.home_site.code == "US-PHARR"
-    queue = demo.scalars(sa.select(InspectionRequest).where(
-        InspectionRequest.port_id == officer.home_site_id,
-        InspectionRequest.status.in_(("scheduled", "inspected", "sealed", "at_border")))).all()
+    queue = demo.scalars(sa.select(Shipment).where(
+        Shipment.port_id == officer.home_site_id,
+        Shipment.status.in_(("scheduled", "inspected", "sealed", "at_border")))).all()
     assert len(queue) >= 4
 
 
@@ -220,7 +248,7 @@ def test_exporters_own_shipments_in_several_statuses(demo):
     def statuses(username):
         user = demo.scalar(sa.select(User).where(User.username == username))
         return {r.status for r in demo.scalars(
-            sa.select(InspectionRequest).where(InspectionRequest.exporter_id == user.exporter_id))}
+            sa.select(Shipment).where(Shipment.exporter_id == user.exporter_id))}
 
     assert len(statuses("exporter")) >= 6
     assert len(statuses("exporter2")) >= 2
@@ -228,7 +256,7 @@ def test_exporters_own_shipments_in_several_statuses(demo):
 
 def test_reseeding_on_a_later_day_moves_the_demo_without_duplicates(demo):
     def demo_shipments():
-        return {r.reference: r.ready for r in all_rows(demo, InspectionRequest) if r.reference.startswith("JI-DEMO-")}
+        return {r.reference: r.ready for r in all_rows(demo, Shipment) if r.reference.startswith("JI-DEMO-")}
 
     before = demo_shipments()
     seal_count = len(all_rows(demo, Seal))
@@ -242,9 +270,9 @@ def test_reseeding_on_a_later_day_moves_the_demo_without_duplicates(demo):
 
 
 def test_reseeding_the_same_day_keeps_what_users_did_to_demo_shipments(demo):
-    request = demo.scalar(sa.select(InspectionRequest).where(InspectionRequest.reference == "JI-DEMO-002"))
-    request.status, request.status_reason = "cancelled", "exporter cancelled in the demo"
-    request.cancelled_at = request.requested_at + timedelta(hours=1)
+    request = demo.scalar(sa.select(Shipment).where(Shipment.reference == "JI-DEMO-002"))
+    lifecycle.take(demo, None, request, "cancel", request.requested_at + timedelta(hours=1),
+                   reason="exporter cancelled in the demo")
     demo.flush()
     seed(demo, demo_accounts=True, today=TODAY)
     demo.flush()
@@ -253,7 +281,7 @@ def test_reseeding_the_same_day_keeps_what_users_did_to_demo_shipments(demo):
 
 
 def test_the_demo_queue_gives_the_optimizer_a_week_of_requests(demo):
-    queue = [r for r in all_rows(demo, InspectionRequest) if r.reference.startswith("JI-Q")]
+    queue = [r for r in all_rows(demo, Shipment) if r.reference.startswith("JI-Q")]
     assert len(queue) >= 50
     assert {r.status for r in queue} == {"requested"}
     assert len({r.commodity_code for r in queue}) >= 5

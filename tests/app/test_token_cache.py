@@ -21,8 +21,8 @@ from app import create_app
 from app.db import db, make_engine
 from app.migrate import upgrade
 from app.models import ApiToken, User, utcnow
-from app.services.token_cache import cache_for
-from app.services.tokens import issue_token, revoke_token
+from app.services.access.token_cache import cache_for
+from app.services.access.tokens import issue_token, revoke_token
 from tests.conftest import scratch_database
 from tests.factories import make_user
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.models import ApiToken, AuditEntry, utcnow
-from app.services.tokens import issue_token
-from tests.factories import make_request
+from app.services.access.tokens import issue_token
+from tests.factories import make_shipment
 
 
 def _bearer(secret: str) -> dict[str, str]:
@@ -55,7 +55,7 @@ def test_cli_refuses_an_unknown_user(runner, db_session):
 
 def test_a_token_carries_the_role_and_company_scope(db_session, users, client):
     _token, secret = issue_token(db_session, users["exporter"], "erp")
-    others = make_request(db_session)
+    others = make_shipment(db_session)
     db_session.commit()
     assert client.get("/api/v1/runs", headers=_bearer(secret)).status_code == 403
     certificate = client.get(f"/api/v1/requests/{others.id}/certificate", headers=_bearer(secret))

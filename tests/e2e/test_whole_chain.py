@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 
 from app.db import db
 from app.models import (
-    BorderDecision, Inspection, InspectionRequest, Inspector, InspectorBooking, UnscheduledRequest, User,
+    BorderDecision, Inspection, Shipment, Inspector, InspectorBooking, UnscheduledRequest, User,
 )
-from app.services.users import create_user
+from app.services.access.users import create_user
 
 from .conftest import sign_in, sign_out
 
@@ -79,7 +79,7 @@ def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_se
     page.wait_for_url("**/exporter/shipments/*")
     screenshot(f"chain-{language}-2-exporter-requested")
     with live_app.app_context():
-        request_id = db.session.scalar(sa.select(InspectionRequest.id).where(InspectionRequest.packhouse == packhouse))
+        request_id = db.session.scalar(sa.select(Shipment.id).where(Shipment.packhouse == packhouse))
     assert request_id is not None
     sign_out(page)
 
@@ -107,7 +107,7 @@ def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_se
         if inland is None:
             reasons = db.session.scalars(sa.select(UnscheduledRequest.reason_text)
                                          .where(UnscheduledRequest.request_id == request_id)).all()
-            status = db.session.get(InspectionRequest, request_id).status
+            status = db.session.get(Shipment, request_id).status
             pytest.fail(f"the published plan must inspect the new shipment ({status}): {reasons}")
         decision = db.session.scalar(sa.select(BorderDecision).where(BorderDecision.request_id == request_id,
                                                                      BorderDecision.current))
@@ -145,7 +145,7 @@ def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_se
     page.locator("form[action$='/verify'] button.primary").click()
     screenshot(f"chain-{language}-5-officer-verified")
     with live_app.app_context():
-        assert db.session.get(InspectionRequest, request_id).status == "released"
+        assert db.session.get(Shipment, request_id).status == "released"
     sign_out(page)
 
     # The supervisor sees one more border inspection avoided.

@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request
 
 from ...auth.decorators import role_required
 from ...extensions import db
-from ...services.audit_search import AuditFilters, entity_types, search_audit
+from ...services.access.audit_search import AuditFilters, entity_types, search_audit
 
 bp = Blueprint("audit_log", __name__)
 PAGE_SIZE = 50

@@ -8,7 +8,7 @@ from flask import render_template
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import User
-from . import bp
+from .blueprint import bp
 
 
 @bp.route("/")

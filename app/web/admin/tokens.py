@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import ApiToken, User, utcnow
-from ...services.tokens import list_tokens, revoke_token
-from . import bp
+from ...services.access.tokens import list_tokens, revoke_token
+from .blueprint import bp
 
 
 class RevokeForm(FlaskForm):

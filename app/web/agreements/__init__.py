@@ -1,7 +1,5 @@
 """Agreements, their rule versions and the Joint Work Plan: coordinators manage, supervisors read."""
 
-from flask import Blueprint
+from .blueprint import bp
 
-bp = Blueprint("agreements", __name__, url_prefix="/agreements")
-
-from . import routes, rule_routes  # noqa: E402,F401
+from . import routes, rule_routes  # noqa: F401  (registers the routes)

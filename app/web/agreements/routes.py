@@ -9,16 +9,19 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...roles import PLANNERS, PROGRAM_STAFF
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import Agreement, User, utcnow
-from ...services import agreement_rules, agreements, metrics, work_plan
+from ...services.agreements import rules as agreement_rules
+from ...services.agreements import agreement as agreements
+from ...services.agreements import measures as metrics
+from ...services.agreements import work_plan
 from ...services.errors import WorkflowError
-from . import bp
+from .blueprint import bp
 from .forms import AgreementForm, MilestoneForm, MilestoneStatusForm, StatusForm, show_refusal, version_or_none
 
-READERS = ("coordinator", "supervisor", "admin")
-WRITERS = ("coordinator", "admin")
+READERS, WRITERS = PROGRAM_STAFF, PLANNERS
 
 
 def agreement_or_404(code: str) -> Agreement:

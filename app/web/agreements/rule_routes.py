@@ -9,9 +9,10 @@ from flask_login import current_user
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import Milestone, utcnow
-from ...services import agreement_rules, work_plan
+from ...services.agreements import rules as agreement_rules
+from ...services.agreements import work_plan
 from ...services.errors import WorkflowError
-from . import bp
+from .blueprint import bp
 from .forms import MilestoneForm, MilestoneStatusForm, RuleForm, show_refusal, version_or_none
 from .routes import WRITERS, agreement_or_404, detail_page
 

@@ -1,7 +1,5 @@
 """Coordinator pages: the request queue, sites and inspectors."""
 
-from flask import Blueprint
+from .blueprint import bp
 
-bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
-
-from . import board, resources, routes, runs  # noqa: E402,F401
+from . import board, resources, routes, runs  # noqa: F401  (registers the routes)

@@ -12,21 +12,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from ...roles import PLANNERS
 from ...auth.decorators import role_required
 from ...extensions import db
-from ...models import InspectionRequest, ScheduleAssignment, ScheduleRun, Site, User
-from ...services.board import GEOMETRY, VIEWS, build_board, colour_of, default_day
-from ...services.board_facts import commodity_names, pinned_count, unscheduled_of
-from ...services.board_compare import comparable_runs, compare_runs
-from ...services.board_moves import Move, MoveCheck, MoveRefused, apply_move, check_move, set_pinned
+from ...models import Shipment, ScheduleAssignment, ScheduleRun, Site, User
+from .board_layout import GEOMETRY, VIEWS, build_board, colour_of, default_day
+from .board_facts import commodity_names, pinned_count, unscheduled_of
+from ...services.planning.compare import comparable_runs, compare_runs
+from ...services.planning.moves import Move, MoveCheck, MoveRefused, apply_move, check_move, set_pinned
 from ...services.errors import WorkflowError
-from ...services.runs import start_run
-from . import bp
+from ...services.planning.runs import start_run
+from .blueprint import bp
 from .board_forms import move_form
 from .forms import ConfirmForm
 from .runs import PLANNING_ZONE
 
-PLANNERS = ("coordinator", "admin")
 
 
 @bp.route("/runs/<int:run_id>/board")
@@ -183,7 +183,7 @@ def _assignment(run_id: int, assignment_id: int) -> tuple[ScheduleRun, ScheduleA
     run = _run(run_id)
     row = db.session.scalar(
         sa.select(ScheduleAssignment).where(ScheduleAssignment.id == assignment_id, ScheduleAssignment.run_id == run.id)
-        .options(selectinload(ScheduleAssignment.request).selectinload(InspectionRequest.commodity),
+        .options(selectinload(ScheduleAssignment.request).selectinload(Shipment.commodity),
                  selectinload(ScheduleAssignment.site), selectinload(ScheduleAssignment.inspectors))
     )
     if row is None:

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import Inspector, Shift, Site, User, utcnow
-from ...services.disruptions import close_site, mark_unavailable, reopen_site
+from ...services.planning.disruptions import close_site, mark_unavailable, reopen_site
 from ...services.errors import WorkflowError
-from . import bp
+from .blueprint import bp
 from .forms import CloseSiteForm, ConfirmForm, UnavailableForm
 
 

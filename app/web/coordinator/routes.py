@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from ...auth.decorators import role_required
 from ...extensions import db
-from ...models import InspectionRequest, Inspector, ScheduleRun, Site
-from . import bp
+from ...models import Shipment, Inspector, ScheduleRun, Site
+from .blueprint import bp
 from .board_forms import queue_form
 from .runs import PLANNING_ZONE
 
@@ -21,13 +21,13 @@ from .runs import PLANNING_ZONE
 @role_required("coordinator", "admin")
 def home():
     queue = db.session.scalars(
-        sa.select(InspectionRequest)
-        .where(InspectionRequest.status == "requested")
-        .order_by(InspectionRequest.cross_by)
+        sa.select(Shipment)
+        .where(Shipment.status == "requested")
+        .order_by(Shipment.cross_by)
         .limit(50)
     ).all()
     queue_size = db.session.scalar(
-        sa.select(sa.func.count()).select_from(InspectionRequest).where(InspectionRequest.status == "requested")
+        sa.select(sa.func.count()).select_from(Shipment).where(Shipment.status == "requested")
     )
     sites = db.session.scalars(sa.select(Site).order_by(Site.kind, Site.name)).all()
     inspectors_by_site = dict(
@@ -61,9 +61,9 @@ def queue():
     pages = max(1, -(-total // QUEUE_PAGE_SIZE))
     page = min(form.page.data or 1, pages) if not form.page.errors else 1
     rows = db.session.scalars(
-        query.options(selectinload(InspectionRequest.exporter), selectinload(InspectionRequest.port),
-                      selectinload(InspectionRequest.commodity))
-        .order_by(InspectionRequest.cross_by, InspectionRequest.id)
+        query.options(selectinload(Shipment.exporter), selectinload(Shipment.port),
+                      selectinload(Shipment.commodity))
+        .order_by(Shipment.cross_by, Shipment.id)
         .offset((page - 1) * QUEUE_PAGE_SIZE).limit(QUEUE_PAGE_SIZE)
     ).all()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -73,17 +73,17 @@ def queue():
 
 def _queue_query(form) -> sa.Select:
     """Requests whose window [ready, cross_by] meets the dates, in central Mexico days."""
-    query = sa.select(InspectionRequest)
+    query = sa.select(Shipment)
     status = form.status.data if form.status.data in QUEUE_STATUSES or form.status.data == "all" else "open"
     if status != "all":
-        query = query.where(InspectionRequest.status.in_(QUEUE_STATUSES[status]))
+        query = query.where(Shipment.status.in_(QUEUE_STATUSES[status]))
     if form.port.data and not form.port.errors:
-        query = query.where(InspectionRequest.port_id == form.port.data)
+        query = query.where(Shipment.port_id == form.port.data)
     if form.commodity.data and not form.commodity.errors:
-        query = query.where(InspectionRequest.commodity_code == form.commodity.data)
+        query = query.where(Shipment.commodity_code == form.commodity.data)
     if form.date_from.data and not form.date_from.errors:
-        query = query.where(InspectionRequest.cross_by >= datetime.combine(form.date_from.data, time(0), PLANNING_ZONE))
+        query = query.where(Shipment.cross_by >= datetime.combine(form.date_from.data, time(0), PLANNING_ZONE))
     if form.date_to.data and not form.date_to.errors:
         end = datetime.combine(form.date_to.data + timedelta(days=1), time(0), PLANNING_ZONE)
-        query = query.where(InspectionRequest.ready < end)
+        query = query.where(Shipment.ready < end)
     return query

@@ -15,9 +15,9 @@ from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import ScheduleAssignment, ScheduleRun, User, utcnow
 from ...services.errors import WorkflowError
-from ...services.publishing import publish_run
-from ...services.runs import start_run
-from . import bp
+from ...services.planning.publishing import publish_run
+from ...services.planning.runs import start_run
+from .blueprint import bp
 from .forms import ConfirmForm, StartRunForm
 
 # Horizons are whole days in central Mexico time, where most joint inland sites are.

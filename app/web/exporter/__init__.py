@@ -1,7 +1,5 @@
 """Exporter pages: their own company's shipments only."""
 
-from flask import Blueprint
+from .blueprint import bp
 
-bp = Blueprint("exporter", __name__, url_prefix="/exporter")
-
-from . import request_form, routes, upload  # noqa: E402,F401
+from . import request_form, routes, upload  # noqa: F401  (registers the routes)

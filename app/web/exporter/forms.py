@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.datastructures import MultiDict
 
-from ...models import Commodity, InspectionRequest, Site
-from ...models.shipment import QUANTITY_UNITS, REQUEST_STATUSES
-from ...services.requests import RequestFilters
-from ...services.requests_input import MEXICAN_STATES
+from ...models import Commodity, Shipment, Site
+from ...models.shipment import QUANTITY_UNITS, SHIPMENT_STATUSES
+from ...services.shipments.records import RequestFilters
+from ...services.shipments.checks import MEXICAN_STATES
 
 TEXT_FIELDS = ("commodity", "quantity", "quantity_unit", "origin_state", "packhouse", "port", "ready",
                "arrive_port", "cross_by", "priority")
@@ -30,7 +30,7 @@ def request_form_data(form: MultiDict) -> dict[str, Any]:
     return data
 
 
-def form_values(request: InspectionRequest) -> dict[str, Any]:
+def form_values(request: Shipment) -> dict[str, Any]:
     """A stored request as the form shows it: times as wall-clock time at the port."""
     zone = ZoneInfo(request.port.timezone)
     values: dict[str, Any] = {
@@ -82,7 +82,7 @@ def list_filters(args: MultiDict) -> tuple[RequestFilters, dict[str, str]]:
     """The shipment list's filters from the query string; a wrong value is dropped and reported."""
     problems: dict[str, str] = {}
     status = args.get("status") or None
-    if status and status not in REQUEST_STATUSES:
+    if status and status not in SHIPMENT_STATUSES:
         problems["status"], status = status, None
     dates: dict[str, date | None] = {}
     for name in ("from", "to"):

@@ -10,19 +10,20 @@ from flask_login import current_user
 
 from ...auth.decorators import role_required
 from ...extensions import db
-from ...models import InspectionRequest, utcnow
+from ...models import Shipment, utcnow
 from ...services.errors import WorkflowError
-from ...services.requests import (
-    CANCELLABLE_STATUSES, EDITABLE_STATUSES, cancel_request, create_request, update_request,
+from ...services.shipments.records import (
+    EDITABLE_STATUSES, cancel_request, create_request, update_request,
 )
-from ...services.requests_input import InvalidRequest, check_request
-from ...services.requests_precheck import precheck_for, precheck_payload
-from . import bp
+from ...services.shipments import lifecycle
+from ...services.shipments.checks import InvalidRequest, check_request
+from ...services.shipments.precheck import precheck_for, precheck_payload
+from .blueprint import bp
 from .forms import NEW_REQUEST_VALUES, form_choices, form_values, request_form_data
 from .routes import owned_request
 
 
-def _render_form(values: dict[str, Any], errors: dict[str, str], shipment: InspectionRequest | None = None,
+def _render_form(values: dict[str, Any], errors: dict[str, str], shipment: Shipment | None = None,
                  precheck=None, status: int = 200):
     return render_template("exporter/request_form.html", values=values, errors=errors, shipment=shipment,
                            choices=form_choices(db.session), precheck=precheck), status
@@ -99,7 +100,7 @@ def edit_request(request_id: int):
 @role_required("exporter")
 def cancel(request_id: int):
     shipment = owned_request(request_id)
-    if shipment.status not in CANCELLABLE_STATUSES:
+    if not lifecycle.can(shipment, "cancel"):
         flash(_("Only a requested or scheduled shipment can be cancelled."), "error")
         return redirect(url_for("exporter.shipment", request_id=shipment.id))
     if request.method == "GET":

@@ -9,11 +9,11 @@ from flask_login import current_user
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...services.errors import WorkflowError
-from ...services.requests_csv import (
+from ...services.shipments.upload import (
     CSV_COLUMNS, MAX_BYTES, InvalidUpload, check_upload, decode, import_upload, normalize_newlines, sign_upload,
     template_csv, upload_signature_ok,
 )
-from . import bp
+from .blueprint import bp
 
 
 def _render(check=None, text: str = "", status: int = 200):

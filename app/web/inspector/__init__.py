@@ -1,7 +1,5 @@
 """Inspector pages: their own assignments."""
 
-from flask import Blueprint
+from .blueprint import bp
 
-bp = Blueprint("inspector", __name__, url_prefix="/inspector")
-
-from . import routes  # noqa: E402,F401
+from . import routes  # noqa: F401  (registers the routes)

@@ -13,10 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import utcnow
-from ...services import recognition, seals as seal_service
+from ...services import recognition
+from ...services.border import overview as seal_service
 from ...services.errors import WorkflowError
-from ...services.seals_common import inspector_of
-from . import bp
+from ...services.border.scope import inspector_of
+from .blueprint import bp
 from .forms import ResultForm
 
 

@@ -1,7 +1,5 @@
 """Border officer pages: the port's queue of arriving shipments."""
 
-from flask import Blueprint
+from .blueprint import bp
 
-bp = Blueprint("officer", __name__, url_prefix="/officer")
-
-from . import routes  # noqa: E402,F401
+from . import routes  # noqa: F401  (registers the routes)

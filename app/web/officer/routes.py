@@ -11,10 +11,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import Site
-from ...services import recognition, seals as seal_service
-from ...services.border_result import record_border_result
+from ...services import recognition
+from ...services.border import overview as seal_service
+from ...services.border.border_result import record_border_result
 from ...services.errors import WorkflowError
-from . import bp
+from .blueprint import bp
 from .forms import BorderResultForm, ReinstateForm, verify_form
 
 

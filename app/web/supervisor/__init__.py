@@ -1,7 +1,5 @@
 """Supervisor pages: is mutual recognition working?"""
 
-from flask import Blueprint
+from .blueprint import bp
 
-bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
-
-from . import export, routes  # noqa: E402,F401
+from . import export, routes  # noqa: F401  (registers the routes)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import format_percent, gettext as _
 from markupsafe import Markup
 
-from ...services.dashboard import PortRow
-from ...services.dashboard_svg import Series, bar_chart, column_chart
-from ...services.metrics import AvoidedRow
+from ...services.dashboard.overview import PortRow
+from .svg import Series, bar_chart, column_chart
+from ...services.agreements.measures import AvoidedRow
 
 WAIVED_FILL, REQUIRED_FILL, SHARE_FILL = "#1e7a3c", "#b9c2cc", "#0b5d7a"
 

@@ -12,10 +12,9 @@ from flask_babel import get_locale
 from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import utcnow
-from . import bp
+from .blueprint import bp
 from .cells import Table, cell_csv
-from .filters import parse_filters
-from .routes import cache_seconds
+from .filters import cache_seconds, parse_filters
 from .tables import TABLES, build_table
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).

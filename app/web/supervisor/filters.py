@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ...services.metrics import PERIOD_KINDS, Period, period_between, period_containing
+from ...services.agreements.measures import PERIOD_KINDS, Period, period_between, period_containing
 
 CHOICES = ("last12",) + PERIOD_KINDS + ("custom",)
 CHOICE_LABELS = {
@@ -95,3 +96,8 @@ def page_number(args: MultiDict, name: str) -> int:
         return max(1, min(int(args.get(name, "1")), 10_000))
     except ValueError:
         return 1
+
+
+def cache_seconds() -> float:
+    """A year of decisions takes a while to scan; a minute-old total is fine, and new records refresh it at once."""
+    return float(current_app.config.get("DASHBOARD_CACHE_SECONDS", 0 if current_app.testing else 60))

@@ -10,26 +10,22 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy.orm import selectinload
 
+from ...roles import OVERSEERS
 from ...auth.decorators import role_required
 from ...extensions import db
-from ...models import BorderDecision, Inspection, InspectionRequest, Seal, utcnow
+from ...models import BorderDecision, Inspection, Shipment, Seal, utcnow
 from ...reasons import reason_text
-from ...services import dashboard
-from . import bp, charts
+from ...services.dashboard import overview as dashboard
+from . import charts
+from .blueprint import bp
 from .cells import rows_html
-from .filters import CHOICE_LABELS, CHOICES, Filters, page_number, parse_filters
+from .filters import CHOICE_LABELS, CHOICES, Filters, cache_seconds, page_number, parse_filters
 from .tables import dashboard_tables, period_text, seal_status
 
-READERS = ("supervisor", "admin")
 
 
 def _today() -> date:
     return utcnow().date()
-
-
-def cache_seconds() -> float:
-    """A year of decisions takes a while to scan; a minute-old total is fine, and new records refresh it at once."""
-    return float(current_app.config.get("DASHBOARD_CACHE_SECONDS", 0 if current_app.testing else 60))
 
 
 def _context(filters: Filters, per_page: int, seals_page: int = 1, runs_page: int = 1) -> dict[str, Any]:
@@ -53,7 +49,7 @@ def _context(filters: Filters, per_page: int, seals_page: int = 1, runs_page: in
 
 
 @bp.route("/")
-@role_required(*READERS)
+@role_required(*OVERSEERS)
 def home():
     filters = parse_filters(request.args, _today())
     context = _context(filters, dashboard.PER_PAGE, page_number(request.args, "seals_page"),
@@ -63,7 +59,7 @@ def home():
 
 
 @bp.route("/report")
-@role_required(*READERS)
+@role_required(*OVERSEERS)
 def report():
     """Everything on one page for print: no navigation, no pages, the period and time it was made."""
     filters = parse_filters(request.args, _today())
@@ -73,11 +69,11 @@ def report():
 
 
 @bp.route("/shipments/<int:request_id>")
-@role_required(*READERS)
+@role_required(*OVERSEERS)
 def shipment(request_id: int):
     """What happened to one shipment: where the seal exception links lead."""
-    found = db.session.scalar(sa.select(InspectionRequest).where(InspectionRequest.id == request_id).options(
-        selectinload(InspectionRequest.port), selectinload(InspectionRequest.commodity)))
+    found = db.session.scalar(sa.select(Shipment).where(Shipment.id == request_id).options(
+        selectinload(Shipment.port), selectinload(Shipment.commodity)))
     if found is None:
         abort(404)
     inspections = db.session.scalars(sa.select(Inspection).where(Inspection.request_id == request_id)

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from ...models import Milestone
-from ...services import dashboard
-from ...services.dashboard import Dashboard, MeasureRow, PortRow, RunQuality, SealException, WaitSaving, assumptions
-from ...services.dashboard_cube import Cube
-from ...services.metrics import AvoidedRow, Period
+from ...services.dashboard import overview as dashboard
+from ...services.dashboard.overview import Dashboard, MeasureRow, PortRow, RunQuality, SealException, WaitSaving, assumptions
+from ...services.dashboard.cube import Cube
+from ...services.agreements.measures import AvoidedRow, Period
 from .cells import Column, Link, LocalTime, Percent, Strong, Table
 
 TABLES = ("waived_by_week", "by_port", "by_commodity", "assumptions", "measures", "milestones", "seal_exceptions",

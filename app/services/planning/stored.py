@@ -1,0 +1,38 @@
+"""A stored optimizer run as the exchange format's schedule, its border decisions asked of the one door."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from scheduling import domain as sd
+
+from ...models import ScheduleRun, Shipment
+from .. import recognition
+
+
+def planned_border_decision(session: Session, shipment: Shipment, inland_end: datetime,
+                            book: recognition.Rulebook | None = None) -> sd.ScheduledBorderDecision:
+    """The rules' decision for a joint inspection planned to end at `inland_end`, as a schedule states it."""
+    decision = recognition.planned_decision(session, shipment, inland_end, book)
+    if decision.waived:
+        return sd.ScheduledBorderDecision(shipment.reference, "waived", rule=decision.rule)
+    return sd.ScheduledBorderDecision(shipment.reference, "required",
+                                      reasons=recognition.reason_texts(decision.reasons))
+
+
+def run_schedule(session: Session, run: ScheduleRun, only: set[str] | None = None) -> sd.Schedule:
+    """The run's assignments with the rules' decision for each planned joint inspection as it stands now.
+
+    `only` limits the decisions to those shipments (the ones a scenario still plans).
+    """
+    book = recognition.rulebook(session)
+    assignments = tuple(
+        sd.Assignment(a.request.reference, a.kind, a.site.code, a.start, a.end,
+                      tuple(i.code for i in a.inspectors), pinned=a.pinned)
+        for a in run.assignments)
+    decisions = tuple(planned_border_decision(session, a.request, a.end, book) for a in run.assignments
+                      if a.kind == sd.JOINT_INLAND and (only is None or a.request.reference in only))
+    unscheduled = tuple(sd.Unscheduled(u.request.reference, u.reason_text) for u in run.unscheduled)
+    return sd.Schedule(assignments, decisions, unscheduled, dict(run.stats or {}))

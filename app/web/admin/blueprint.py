@@ -1,0 +1,5 @@
+"""The admin blueprint, apart from its routes so they can import it without a circle."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -1,0 +1,5 @@
+"""The exporter blueprint, apart from its routes so they can import it without a circle."""
+
+from flask import Blueprint
+
+bp = Blueprint("exporter", __name__, url_prefix="/exporter")

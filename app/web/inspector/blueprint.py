@@ -1,0 +1,5 @@
+"""The inspector blueprint, apart from its routes so they can import it without a circle."""
+
+from flask import Blueprint
+
+bp = Blueprint("inspector", __name__, url_prefix="/inspector")
