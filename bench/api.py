@@ -94,14 +94,14 @@ def token_for(url: str, username: str) -> str:
 def ids_to_read(url: str) -> tuple[list[int], int]:
     """Request ids to fetch one by one, and how many list pages the exporter has."""
     from app.db import make_engine
-    from app.models import InspectionRequest, User
+    from app.models import Shipment, User
 
     engine = make_engine(url)
     with engine.connect() as connection:
         # Existing ids only: rolled-back creates leave gaps in the sequence, which would answer 404.
-        ids = list(connection.scalars(sa.select(InspectionRequest.id).order_by(sa.func.random()).limit(20_000)))
+        ids = list(connection.scalars(sa.select(Shipment.id).order_by(sa.func.random()).limit(20_000)))
         exporter_id = connection.scalar(sa.select(User.exporter_id).where(User.username == "exporter"))
-        own = connection.scalar(sa.select(sa.func.count()).where(InspectionRequest.exporter_id == exporter_id))
+        own = connection.scalar(sa.select(sa.func.count()).where(Shipment.exporter_id == exporter_id))
     engine.dispose()
     return ids, max(1, own // 20)
 

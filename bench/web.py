@@ -60,15 +60,15 @@ class Measured:
 def cases(url: str, today: date) -> list[PageCase]:
     """The main pages, with ids and filters taken from the loaded data."""
     from app.db import make_engine
-    from app.models import Agreement, Exporter, InspectionRequest, Seal, User
+    from app.models import Agreement, Exporter, Shipment, Seal, User
 
     engine = make_engine(url)
     with engine.connect() as connection:
         exporter_id = connection.scalar(sa.select(User.exporter_id).where(User.username == "exporter"))
         shipment = connection.scalar(
-            sa.select(InspectionRequest.id).join(Seal, Seal.request_id == InspectionRequest.id)
-            .where(InspectionRequest.exporter_id == exporter_id, InspectionRequest.status == "released")
-            .order_by(InspectionRequest.id.desc()).limit(1))
+            sa.select(Shipment.id).join(Seal, Seal.request_id == Shipment.id)
+            .where(Shipment.exporter_id == exporter_id, Shipment.status == "released")
+            .order_by(Shipment.id.desc()).limit(1))
         agreement = connection.scalar(sa.select(Agreement.code).order_by(Agreement.id).limit(1))
         assert connection.scalar(sa.select(Exporter.id).where(Exporter.id == exporter_id)) is not None
     engine.dispose()
@@ -90,7 +90,7 @@ def cases(url: str, today: date) -> list[PageCase]:
         PageCase("dashboard CSV seal_exceptions", "supervisor", "/supervisor/export/seal_exceptions.csv"),
         PageCase("agreement detail", "coordinator", f"/agreements/{agreement}"),
         PageCase("audit log, page 1", "supervisor", "/audit"),
-        PageCase("audit log, filtered", "supervisor", f"/audit?entity_type=InspectionRequest&from={month_ago}"),
+        PageCase("audit log, filtered", "supervisor", f"/audit?entity_type=Shipment&from={month_ago}"),
     ]
 
 
