@@ -18,7 +18,7 @@ from app import create_app
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Agreement, BorderDecision, Inspection, Shipment, Seal
-from tests.app.seal_scenario import seal_scenario
+from tests.app.services.border.seal_scenario import seal_scenario
 from tests.conftest import ROLES, AuthActions, scratch_database
 from tests.factories import make_agreement, make_commodity, make_site, make_user
 

@@ -12,7 +12,7 @@ from ...models import (
     BorderDecision, Exporter, Inspection, Shipment, Inspector, InspectorBooking, Seal, SealEvent, Site,
     User,
 )
-from .common import SeedError, SeedReport, load_json, upsert
+from .common import SeedError, SeedReport, load_json
 from .reference import local_time
 from .shipments import ShipmentBuilder
 from .timeline import workday

@@ -1,5 +1,5 @@
 """Coordinator pages: the request queue, sites and inspectors."""
 
-from .blueprint import bp
+from .blueprint import bp as bp
 
 from . import board, resources, routes, runs  # noqa: F401  (registers the routes)

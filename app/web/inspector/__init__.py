@@ -1,5 +1,5 @@
 """Inspector pages: their own assignments."""
 
-from .blueprint import bp
+from .blueprint import bp as bp
 
 from . import routes  # noqa: F401  (registers the routes)

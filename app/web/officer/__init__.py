@@ -1,5 +1,5 @@
 """Border officer pages: the port's queue of arriving shipments."""
 
-from .blueprint import bp
+from .blueprint import bp as bp
 
 from . import routes  # noqa: F401  (registers the routes)

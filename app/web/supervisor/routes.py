@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy.orm import selectinload
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -12,7 +11,7 @@ from app.models import Shipment, Site
 from scheduling.exchange import load_scenario, load_scenario_file
 from tests.factories import force_status
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "scheduling" / "data" / "example-scenario.json"
+from tests.scheduling.builders import EXAMPLE  # noqa: E402
 
 
 def test_import_then_export_gives_back_the_same_scenario(runner, db_session, tmp_path):

@@ -8,7 +8,7 @@ from app.models import Seal
 from app.services.border import overview as seals
 from tests.factories import make_inspector, make_site, make_user
 
-from .seal_scenario import seal_scenario
+from ...services.border.seal_scenario import seal_scenario
 
 NUMBER = "NOGA-123456"
 

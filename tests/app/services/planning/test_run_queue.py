@@ -18,8 +18,8 @@ from app.models import ScheduleRun
 from app.services.planning import run_queue
 from app.services.seeding import seed
 
-from ..conftest import scratch_database
-from ..factories import DEMO_PASSWORD
+from ....conftest import scratch_database
+from ....factories import DEMO_PASSWORD
 
 # A database number of its own: the tests flush it and nothing else. Two suites running at once
 # on one machine each need their own (TEST_REDIS_URL).

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +13,7 @@ from app.models import Inspector, Shipment, Site
 from scheduling.exchange import load_scenario
 from tests.factories import make_exporter, make_shipment
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "scheduling" / "data" / "example-scenario.json"
+from tests.scheduling.builders import EXAMPLE  # noqa: E402
 URL = "/api/v1/exchange/scenario"
 HORIZON = {"start": "2027-03-01T00:00:00-06:00", "end": "2027-03-08T00:00:00-06:00"}
 

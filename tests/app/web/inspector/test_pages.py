@@ -9,7 +9,7 @@ import pytest
 from app.models import Seal, utcnow
 from tests.factories import count, make_booking, make_inspection, make_user
 
-from .seal_scenario import seal_scenario
+from ...services.border.seal_scenario import seal_scenario
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from app.models import Seal, utcnow
 from app.services.border import overview as seals
 from tests.factories import count, make_inspector, make_site, make_user
 
-from .seal_scenario import READY, seal_scenario
+from ..services.border.seal_scenario import READY, seal_scenario
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from app.models import Inspection, Shipment, InspectorBooking, ScheduleRun, User
 from app.services.planning import executors, runs as runs_service
 from app.services.seeding import seed
 
-from ..conftest import scratch_database
+from ....conftest import scratch_database
 
 
 def _config(url: str) -> dict:

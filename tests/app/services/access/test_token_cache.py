@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
 

@@ -15,7 +15,7 @@ from app.auth import passwords
 from app.auth.passwords import verify_password
 from app.models import (
     Base, BorderDecision, Certification, Exporter, Inspection, Shipment, Inspector, InspectorBooking,
-    Milestone, PerformanceMeasure, Rule, Seal, Shift, Site, User,
+    Milestone, PerformanceMeasure, Rule, Seal, Site, User,
 )
 from app.models.shipment import SHIPMENT_STATUSES
 from app.services import recognition
