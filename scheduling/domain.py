@@ -1,4 +1,4 @@
-"""The scheduling problem and its answer as frozen dataclasses (exchange format version 1)."""
+"""The scheduling problem and its answer as frozen dataclasses (exchange format versions 1 and 2)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,19 @@ class Site:
     def inspects(self, commodity: str) -> bool:
         return ANY in self.commodities or commodity in self.commodities
 
+    @property
+    def north_of_border(self) -> bool:
+        """A joint inspection facility in the US: version 2 reaches it after crossing (rule 1b)."""
+        return self.kind == "inland" and self.country == "US"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a load is packed (version 2); travel to and from it is counted as between two sites."""
+
+    lat: float
+    lon: float
+
 
 @dataclass(frozen=True)
 class Shift:
@@ -87,6 +100,11 @@ class Request:
     priority: int
     sites: tuple[str, ...] | None = None
     sealable: bool = True
+    origin: Origin | None = None  # version 2; None keeps version 1's meaning for this request
+
+    def crosses_before(self, site: Site) -> bool:
+        """Rule 1b: a version 2 load crosses its port under seal before an inland site in the US."""
+        return self.origin is not None and site.north_of_border
 
 
 @dataclass(frozen=True)
@@ -129,8 +147,14 @@ class Scenario:
             return override
         return great_circle_travel_minutes(self.site(a), self.site(b))
 
+    def travel_from_origin(self, request: Request, site_id: str) -> int:
+        """Minutes from where the load is packed to a site (0 for a version 1 request)."""
+        if request.origin is None:
+            return 0
+        return great_circle_travel_minutes(request.origin, self.site(site_id))
 
-def great_circle_travel_minutes(a: Site, b: Site) -> int:
+
+def great_circle_travel_minutes(a: Site | Origin, b: Site | Origin) -> int:
     """ceil(1.3 x great-circle km): road distance driven at 60 km/h, as the spec defines it."""
     phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
     dphi = phi2 - phi1
@@ -144,6 +168,10 @@ def great_circle_travel_minutes(a: Site, b: Site) -> int:
 
 JOINT_INLAND = "joint_inland"
 BORDER = "border"
+WAIVED = "waived"
+REQUIRED = "required"
+JOINT_US_SITE = "joint_us_site"  # version 2: the joint inspection north of the border replaces the port's
+AVOIDED = (WAIVED, JOINT_US_SITE)  # decisions that count in border_inspections_avoided
 
 
 @dataclass(frozen=True)
@@ -160,7 +188,7 @@ class Assignment:
 @dataclass(frozen=True)
 class ScheduledBorderDecision:
     request: str
-    decision: str  # "waived" or "required"
+    decision: str  # WAIVED, REQUIRED or JOINT_US_SITE
     rule: str | None = None
     reasons: tuple[str, ...] = ()
 

@@ -10,6 +10,13 @@ TEMPLATES = {
     "no_site_for_commodity": "no inland site inspects {commodity}{among}",
     "window_too_short": "the window is shorter than inspection plus transit to {port} "
                         "({minutes} min from {site})",
+    "too_far_from_origin": "the load cannot come from its packhouse to {site}, be inspected and "
+                           "reach {port} before the deadline ({minutes} min on the road and inspecting)",
+    "us_site_too_late": "{site} is north of the border: after crossing at {port} the truck cannot "
+                        "get there and be inspected before the deadline ({minutes} min from the port)",
+    "us_site_not_recognised": "{site} is north of the border, where only a shipment an active rule "
+                              "recognises is inspected, and no rule recognises this {commodity} "
+                              "crossing at {port}",
     "closed": "{site} is not open long enough between the ready time and the deadline",
     "no_aphis": "no APHIS inspector qualified for {commodity} is on shift at {site} "
                 "before the deadline",
@@ -68,7 +75,8 @@ def capacity_explanation(instance, bookings, request_windows) -> Explanation:
                for s, t in starts):
             return explanation("inspectors_busy", agency=agency, commodity=request.commodity,
                                site=name, date=date, day=day)
-    if request_windows.waive_from is None or not request_windows.border:
+    only_north = set(request_windows.north) == set(request_windows.inland)
+    if not only_north and (request_windows.waive_from is None or not request_windows.border):
         return explanation("border_busy", port=instance.scenario.site(request.port).name)
     return explanation("capacity", site=name, date=date, day=day)
 

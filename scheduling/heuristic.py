@@ -62,7 +62,7 @@ def place_request(instance: Instance, bookings: Bookings, windows: RequestWindow
     dur = request.inspection_minutes
     no_border_after = None  # a later arrival at the port than one that found no slot finds none
     for _, start, site in candidate_starts(instance, bookings, windows)[:MAX_TRIED_STARTS]:
-        waived = windows.waivable_at(start + dur)
+        waived = windows.avoids_border(site, start + dur)
         arrival = start + dur + instance.travel(site, request.port)
         if not waived and no_border_after is not None and arrival >= no_border_after:
             continue
@@ -100,12 +100,12 @@ def candidate_starts(instance: Instance, bookings: Bookings, windows: RequestWin
     result = []
     for site, ranges in windows.inland.items():
         points = {lo for lo, _ in ranges}
-        if windows.waive_from is not None:
+        if windows.waive_from is not None and site not in windows.north:
             points.add(windows.waive_from - dur)
         points.update(_release_points(instance, bookings, request, site, ranges[0][0], ranges[-1][1]))
         for t in points:
             if _inside(ranges, t):
-                result.append((not windows.waivable_at(t + dur), t, site))
+                result.append((not windows.avoids_border(site, t + dur), t, site))
     result.sort()
     return result
 
@@ -182,7 +182,7 @@ def fits(instance: Instance, bookings: Bookings, placement: Placement) -> bool:
             return False
     if not bookings.bay_free(placement.site, placement.start, dur):
         return False
-    if windows.waivable_at(placement.start + dur):
+    if windows.avoids_border(placement.site, placement.start + dur):
         return placement.border_start is None
     return _border_fits(instance, bookings, windows, placement)
 

@@ -116,8 +116,9 @@ class Instance:
         return self.requests[request_id].priority
 
     def waived(self, placement: Placement) -> bool:
+        """Whether the placement avoids the border inspection (waived, or north of the border)."""
         request = self.requests[placement.request]
-        return self.windows[request.id].waivable_at(placement.start + request.inspection_minutes)
+        return self.windows[request.id].avoids_border(placement.site, placement.start + request.inspection_minutes)
 
     def placement_travel(self, placement: Placement) -> int:
         """The travel the objective counts: each inspector from home to the inspection site."""
@@ -187,7 +188,7 @@ def plan_to_schedule(instance: Instance, plan: dict, reasons: dict, stats: dict)
             continue
         assignments.extend(plan_assignments(instance, placement))
         end = instance.clock.at(placement.start + request.inspection_minutes)
-        decisions.append(border_decision(instance.scenario, request, end))
+        decisions.append(border_decision(instance.scenario, request, end, site=placement.site))
     unscheduled = tuple(Unscheduled(r.id, reasons[r.id].text) for r in instance.scenario.requests
                         if r.id not in plan)
     return Schedule(tuple(assignments), tuple(decisions), unscheduled, stats)

@@ -212,7 +212,7 @@ def pinned_placements(instance: Instance, pinned) -> dict:
     for request_id, p in list(fixed.items()):
         windows = instance.windows[request_id]
         end = p.start + windows.request.inspection_minutes
-        if p.border_start is None and not windows.waivable_at(end):
+        if p.border_start is None and not windows.avoids_border(p.site, end):
             slot = find_border_slot(instance, bookings, windows, p.site, end)
             if slot is not None:
                 bookings.remove(p)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from mr_agreements import decide, waiver_window
 from mr_agreements.domain import Rule, Shipment
-from scheduling.domain import Request, Scenario, ScheduledBorderDecision
+from scheduling.domain import JOINT_US_SITE, REQUIRED, WAIVED, Request, Scenario, ScheduledBorderDecision
 
 
 def shipment_of(scenario: Scenario, request: Request) -> Shipment:
@@ -33,14 +34,31 @@ def waive_from_minute(scenario: Scenario, request: Request, clock) -> int | None
 
 
 def border_decision(scenario: Scenario, request: Request, inland_end: datetime,
-                    rules: Iterable[Rule] | None = None) -> ScheduledBorderDecision:
+                    rules: Iterable[Rule] | None = None, site: str | None = None) -> ScheduledBorderDecision:
     """Rule 6: waived under the first matching rule, else required with the engine's reasons.
 
-    `rules` judges under those rules alone (the validator checks a waiver's named rule that
-    way); by default every rule of the scenario counts.
+    At a site north of the border (version 2, rule 1b) the decision is joint_us_site under the
+    first rule that recognises the shipment, else required. `rules` judges under those rules
+    alone (the validator checks a decision's named rule that way); by default every rule counts.
     """
-    decision = decide(shipment_of(scenario, request), inland_end,
-                      scenario.rules if rules is None else rules)
+    rules = scenario.rules if rules is None else tuple(rules)
+    if site is not None and request.crosses_before(scenario.site(site)):
+        return us_site_decision(scenario, request, rules)
+    decision = decide(shipment_of(scenario, request), inland_end, rules)
     if decision.waived:
-        return ScheduledBorderDecision(request.id, "waived", rule=decision.rule)
-    return ScheduledBorderDecision(request.id, "required", reasons=decision.reason_texts())
+        return ScheduledBorderDecision(request.id, WAIVED, rule=decision.rule)
+    return ScheduledBorderDecision(request.id, REQUIRED, reasons=decision.reason_texts())
+
+
+def us_site_decision(scenario: Scenario, request: Request,
+                     rules: Iterable[Rule] | None = None) -> ScheduledBorderDecision:
+    """Rule 1b: a joint inspection north of the border replaces the port's when an active rule
+    matches on commodity, origin state, port, certifications and dates; seal and timing do not
+    count, since nothing travels after it."""
+    shipment = replace(shipment_of(scenario, request), sealable=True)
+    untimed = [replace(rule, requires_seal=False, max_hours_before_crossing=None)
+               for rule in (scenario.rules if rules is None else rules)]
+    decision = decide(shipment, shipment.cross_by, untimed)
+    if decision.waived:
+        return ScheduledBorderDecision(request.id, JOINT_US_SITE, rule=decision.rule)
+    return ScheduledBorderDecision(request.id, REQUIRED, reasons=decision.reason_texts())

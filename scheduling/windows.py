@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from scheduling.domain import WEEKDAYS, Request, Scenario, Site
+from scheduling.domain import JOINT_US_SITE, WEEKDAYS, Request, Scenario, Site
 from scheduling.explain import Explanation, explanation
-from scheduling.waiver import waive_from_minute
+from scheduling.waiver import us_site_decision, waive_from_minute
 
 Interval = tuple[int, int]  # inclusive range of start minutes
 
@@ -154,6 +154,7 @@ class RequestWindows:
     border: list  # start ranges of the border inspection at the request's port
     waive_from: int | None  # an inland end at or after this minute waives the border; None: never
     problem: Explanation | None = None
+    north: frozenset = frozenset()  # sites of `inland` north of the border: rule 1b, no port inspection
 
     @property
     def servable(self) -> bool:
@@ -161,6 +162,10 @@ class RequestWindows:
 
     def waivable_at(self, end: int) -> bool:
         return self.waive_from is not None and end >= self.waive_from
+
+    def avoids_border(self, site: str, end: int) -> bool:
+        """No inspection at the port: inspected north of the border, or waived by ending late enough."""
+        return site in self.north or self.waivable_at(end)
 
 
 class WindowBuilder:
@@ -184,24 +189,45 @@ class WindowBuilder:
         return intersect(intersect(bounds, self.open_starts(request.port, dur)),
                          self.coverage.starts("CBP", request.commodity, request.port, dur))
 
-    def inland_starts(self, request: Request, site: Site, border: list[Interval],
-                      waive_from: int | None) -> tuple[list[Interval], str | None]:
-        """Rule 1 and 3 at one site; the second value names the first filter that emptied it."""
-        clock, dur = self.clock, request.inspection_minutes
-        transit = self.scenario.travel(site.id, request.port)
-        latest = min(clock.minute(request.cross_by) - transit, clock.end_minute) - dur
-        window = [(max(0, clock.ceil_minute(request.ready)), latest)]
+    def inland_starts(self, request: Request, site: Site, border: list[Interval], waive_from: int | None,
+                      recognised: bool = False) -> tuple[list[Interval], str | None]:
+        """Rules 1, 1b and 3 at one site; the second value names the first filter that emptied it."""
+        dur = request.inspection_minutes
+        if request.crosses_before(site):
+            if not recognised:
+                return [], "us_site_not_recognised"
+            window, too_short = [self.north_bounds(request, site)], "us_site_too_late"
+        else:
+            window = [self.south_bounds(request, site)]
+            too_short = "too_far_from_origin" if request.origin is not None else "window_too_short"
         if not normalise(window):
-            return [], "window_too_short"
-        steps = (("closed", self.open_starts(site.id, dur)),
+            return [], too_short
+        steps = [("closed", self.open_starts(site.id, dur)),
                  ("no_aphis", self.coverage.starts("APHIS", request.commodity, site.id, dur)),
-                 ("no_senasica", self.coverage.starts("SENASICA", request.commodity, site.id, dur)),
-                 ("no_border_slot", self._served_starts(request, site, border, waive_from)))
+                 ("no_senasica", self.coverage.starts("SENASICA", request.commodity, site.id, dur))]
+        if not request.crosses_before(site):
+            steps.append(("no_border_slot", self._served_starts(request, site, border, waive_from)))
         for code, allowed in steps:
             window = intersect(window, allowed)
             if not window:
                 return [], code
         return window, None
+
+    def south_bounds(self, request: Request, site: Site) -> Interval:
+        """Rule 1: from ready (plus the drive from the packhouse, version 2) to the latest start
+        that still reaches the port by cross_by."""
+        clock, dur = self.clock, request.inspection_minutes
+        arrives = clock.ceil_minute(request.ready) + self.scenario.travel_from_origin(request, site.id)
+        transit = self.scenario.travel(site.id, request.port)
+        return max(0, arrives), min(clock.minute(request.cross_by) - transit, clock.end_minute) - dur
+
+    def north_bounds(self, request: Request, site: Site) -> Interval:
+        """Rule 1b: after the truck has crossed its port and driven on to the site; ends by cross_by."""
+        clock, scenario = self.clock, self.scenario
+        at_port = max(clock.ceil_minute(request.arrive_port),
+                      clock.ceil_minute(request.ready) + scenario.travel_from_origin(request, request.port))
+        arrives = at_port + scenario.travel(request.port, site.id)
+        return max(0, arrives), min(clock.minute(request.cross_by), clock.end_minute) - request.inspection_minutes
 
     def _served_starts(self, request, site, border, waive_from) -> list[Interval]:
         # Served needs a waiver (ending late enough) or a border start after end plus transit.
@@ -218,9 +244,11 @@ class WindowBuilder:
         border = self.border_starts(request)
         candidates = [s for s in self.inland_sites if s.inspects(request.commodity)
                       and (request.sites is None or s.id in request.sites)]
+        recognised = any(request.crosses_before(s) for s in candidates) and \
+            us_site_decision(self.scenario, request).decision == JOINT_US_SITE
         inland, failures = {}, {}
         for site in candidates:
-            starts, failure = self.inland_starts(request, site, border, waive_from)
+            starts, failure = self.inland_starts(request, site, border, waive_from, recognised)
             if starts:
                 inland[site.id] = starts
             else:
@@ -228,7 +256,8 @@ class WindowBuilder:
         problem = None
         if not inland:
             problem = explanation_for_no_window(self.scenario, request, candidates, failures)
-        return RequestWindows(request, inland, border, waive_from, problem)
+        north = frozenset(s for s in inland if request.crosses_before(self.scenario.site(s)))
+        return RequestWindows(request, inland, border, waive_from, problem, north)
 
 
 def compute_windows(scenario: Scenario) -> dict[str, RequestWindows]:
@@ -237,15 +266,25 @@ def compute_windows(scenario: Scenario) -> dict[str, RequestWindows]:
     return {r.id: builder.for_request(r) for r in scenario.requests}
 
 
+# Failures in the order of how far the request got: the first one found is the most fixable.
+FAILURE_ORDER = ("no_border_slot", "no_senasica", "no_aphis", "closed", "us_site_too_late",
+                 "too_far_from_origin", "window_too_short", "us_site_not_recognised")
+
+
 def explanation_for_no_window(scenario: Scenario, request: Request, candidates, failures) -> Explanation:
     """The most useful reason why no inland site can ever take this request."""
     if not candidates:
         return explanation("no_site_for_commodity", commodity=request.commodity,
                            sites=list(request.sites or ()))
-    order = ("no_border_slot", "no_senasica", "no_aphis", "closed", "window_too_short")
-    # Report the failure that got furthest: it is the one closest to being fixable.
-    code = next(c for c in order if c in failures.values())
-    site = next(s for s, c in failures.items() if c == code)
+    code = next(c for c in FAILURE_ORDER if c in failures.values())
+    site = min((s for s, c in failures.items() if c == code), key=lambda s: _minutes(scenario, request, s, code))
     return explanation(code, site=scenario.site(site).name, commodity=request.commodity,
-                       port=scenario.site(request.port).name,
-                       minutes=request.inspection_minutes + scenario.travel(site, request.port))
+                       port=scenario.site(request.port).name, minutes=_minutes(scenario, request, site, code))
+
+
+def _minutes(scenario: Scenario, request: Request, site: str, code: str) -> int:
+    """The time the reason speaks of: on the road and inspecting, from where the load must come."""
+    dur = request.inspection_minutes
+    if code == "us_site_too_late":
+        return scenario.travel(request.port, site) + dur
+    return scenario.travel_from_origin(request, site) + dur + scenario.travel(site, request.port)

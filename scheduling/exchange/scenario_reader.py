@@ -1,4 +1,4 @@
-"""Reads a jointinspect-scenario/1 document into domain objects, noting every problem found."""
+"""Reads a jointinspect-scenario/1 or /2 document into domain objects, noting every problem found."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from scheduling.domain import (
     Horizon,
     Inspector,
     OpeningHours,
+    Origin,
     Request,
     Scenario,
     Shift,
@@ -19,7 +20,7 @@ from scheduling.domain import (
 )
 from scheduling.exchange.errors import Problem, ScenarioError
 from scheduling.exchange.fields import Reader, kind_of
-from scheduling.exchange.formats import COUNTRIES, SCENARIO_FORMAT, SITE_KINDS
+from scheduling.exchange.formats import COUNTRIES, SCENARIO_FORMAT, SCENARIO_FORMAT_V1, SCENARIO_FORMATS, SITE_KINDS
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class _Known:
 
     site_kinds: dict[str, str]
     exporters: frozenset[str]
+    version: int  # 2 reads each request's origin; 1 keeps version 1's meaning
 
 
 def read_scenario(data) -> Scenario:
@@ -36,8 +38,8 @@ def read_scenario(data) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError([Problem("(document)", f"must be a JSON object, got {kind_of(data)}")])
     top = Reader(problems, "", data)
-    if data.get("format") != SCENARIO_FORMAT:
-        top.note("format", f"must be {SCENARIO_FORMAT!r}, got {data.get('format')!r}")
+    if data.get("format") not in SCENARIO_FORMATS:
+        top.note("format", f"must be {SCENARIO_FORMAT!r} (or {SCENARIO_FORMAT_V1!r}), got {data.get('format')!r}")
     known = _known(data)
     horizon = _horizon(top.child("horizon"))
     sites = _entities(top, "sites", "site", _site)
@@ -61,6 +63,7 @@ def _known(data: dict) -> _Known:
     return _Known(
         site_kinds={s["id"]: s.get("kind") for s in ids("sites")},
         exporters=frozenset(e["id"] for e in ids("exporters")),
+        version=1 if data.get("format") == SCENARIO_FORMAT_V1 else 2,
     )
 
 
@@ -182,8 +185,16 @@ def _request(r: Reader, known: _Known) -> Request | None:
         priority=r.integer("priority", low=1, high=5),
         sites=sites,
         sealable=r.flag("sealable", default=True),
+        origin=_origin(r.child("origin")) if known.version == 2 else None,
     )
     return r.result(request)
+
+
+def _origin(r: Reader | None) -> Origin | None:
+    """Version 2: where the load is packed, required (a version 1 document has no origins)."""
+    if r is None or r.failed:  # missing, or not an object: already noted
+        return None
+    return r.result(Origin(lat=r.number("lat", -90, 90), lon=r.number("lon", -180, 180)))
 
 
 def _check_site_kind(r: Reader, key: str, site_id: str | None, known: _Known, kind: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduling.domain import Assignment, Schedule, ScheduledBorderDecision, Unscheduled
+from scheduling.domain import AVOIDED, Assignment, Schedule, ScheduledBorderDecision, Unscheduled
 from scheduling.exchange.errors import Problem, ScenarioError
 from scheduling.exchange.fields import Reader, kind_of
 from scheduling.exchange.formats import ASSIGNMENT_TYPES, DECISIONS, SCHEDULE_FORMAT
@@ -46,8 +46,8 @@ def _assignment(r: Reader) -> Assignment | None:
 def _decision(r: Reader) -> ScheduledBorderDecision | None:
     decision = r.choice("decision", DECISIONS)
     rule = r.text("rule", default=None)
-    if decision == "waived" and "rule" not in r.obj:
-        r.note("rule", "is missing: a waived decision names the rule that waives it")
+    if decision in AVOIDED and "rule" not in r.obj:
+        r.note("rule", f"is missing: a {decision} decision names the rule that allows it")
     decision_obj = ScheduledBorderDecision(
         request=r.text("request"),
         decision=decision,

@@ -6,6 +6,7 @@ import json
 
 from mr_agreements.domain import Rule
 from scheduling.domain import (
+    AVOIDED,
     JOINT_INLAND,
     Assignment,
     Inspector,
@@ -15,13 +16,18 @@ from scheduling.domain import (
     ScheduledBorderDecision,
     Site,
 )
-from scheduling.exchange.formats import SCENARIO_FORMAT, SCHEDULE_FORMAT
+from scheduling.exchange.formats import SCENARIO_FORMAT, SCENARIO_FORMAT_V1, SCHEDULE_FORMAT
 
 
 def scenario_to_dict(scenario: Scenario) -> dict:
-    """The scenario as a jointinspect-scenario/1 document; load_scenario gives it back unchanged."""
+    """The scenario as a jointinspect-scenario/2 document; load_scenario gives it back unchanged.
+
+    Version 2 needs every request's origin. A scenario whose requests have none (read from a
+    version 1 file, or built without origins) is written as version 1 so that it keeps version
+    1's meaning; one where only some requests have an origin cannot be written either way.
+    """
     document = {
-        "format": SCENARIO_FORMAT,
+        "format": _scenario_format(scenario),
         "horizon": {"start": scenario.horizon.start.isoformat(),
                     "end": scenario.horizon.end.isoformat()},
         "sites": [_site_dict(s) for s in scenario.sites],
@@ -40,6 +46,17 @@ def scenario_to_dict(scenario: Scenario) -> dict:
             travel.setdefault(a, {})[b] = minutes
         document["travel_minutes"] = travel
     return document
+
+
+def _scenario_format(scenario: Scenario) -> str:
+    with_origin = sum(1 for r in scenario.requests if r.origin is not None)
+    if with_origin == len(scenario.requests):
+        return SCENARIO_FORMAT
+    if with_origin == 0:
+        return SCENARIO_FORMAT_V1
+    missing = next(r.id for r in scenario.requests if r.origin is None)
+    raise ValueError(f"{with_origin} of {len(scenario.requests)} requests have an origin: version 2 needs "
+                     f"every one (request {missing} has none) and version 1 would drop them")
 
 
 def _site_dict(site: Site) -> dict:
@@ -94,6 +111,8 @@ def _request_dict(request: Request) -> dict:
     if request.sites is not None:
         out["sites"] = list(request.sites)
     out["sealable"] = request.sealable
+    if request.origin is not None:
+        out["origin"] = {"lat": request.origin.lat, "lon": request.origin.lon}
     return out
 
 
@@ -141,7 +160,7 @@ def _assignment_dict(assignment: Assignment) -> dict:
 
 def _decision_dict(decision: ScheduledBorderDecision) -> dict:
     out = {"request": decision.request, "decision": decision.decision}
-    if decision.decision == "waived":
+    if decision.decision in AVOIDED:
         out["rule"] = decision.rule
     else:
         out["reasons"] = list(decision.reasons)
@@ -152,7 +171,7 @@ def _stats(schedule: Schedule) -> dict:
     """The spec's stats keys first (counts derived from the schedule when the solver gave none)."""
     served = {a.request for a in schedule.assignments if a.type == JOINT_INLAND}
     served -= {u.request for u in schedule.unscheduled}
-    waived = {d.request for d in schedule.border_decisions if d.decision == "waived"} & served
+    waived = {d.request for d in schedule.border_decisions if d.decision in AVOIDED} & served
     derived = {
         "status": "UNKNOWN",
         "objective": None,

@@ -50,7 +50,7 @@ class Neighbourhoods:
             weights = [self.instance.weight(r) for r in unserved]
             return self.rng.choices(unserved, weights)[0]
         unwaived = [r for r, p in plan.items() if p.border_start is not None and not p.pinned
-                    and self.instance.windows[r].waive_from is not None]
+                    and _may_avoid_border(self.instance.windows[r])]
         if unwaived and roll < 0.85:
             return self.rng.choice(unwaived)
         return self.rng.choice(self.free)
@@ -81,3 +81,8 @@ class Neighbourhoods:
             unserved += request_id not in plan
             chosen.append(request_id)
         return chosen
+
+
+def _may_avoid_border(windows) -> bool:
+    """A rule could waive it, or a site north of the border could take it."""
+    return windows.waive_from is not None or bool(windows.north)

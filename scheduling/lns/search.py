@@ -39,4 +39,5 @@ def _nothing_left(run, free: list[str]) -> bool:
     """Every servable request is served and every one that could be waived is."""
     plan, instance = run.plan, run.instance
     return all(r in plan for r in free) and all(
-        p.border_start is None or instance.windows[r].waive_from is None for r, p in plan.items())
+        p.border_start is None or (instance.windows[r].waive_from is None and not instance.windows[r].north)
+        for r, p in plan.items())

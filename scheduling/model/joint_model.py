@@ -30,6 +30,12 @@ class RequestVars:
     waived: cp_model.IntVar | None = None  # literal "ends late enough for a rule to waive"
     kept: cp_model.IntVar | None = None  # literal "same placement as the previous plan"
     start_range: tuple[int, int] = (0, 0)
+    north: list = field(default_factory=list)  # site literals north of the border (rule 1b)
+
+    @property
+    def avoided(self) -> list:
+        """Literals of the ways the border inspection is avoided: waived, or a site in the US."""
+        return [self.waived, *self.north]
 
 
 class JointModel:
@@ -74,7 +80,9 @@ class JointModel:
                 {s: m.NewBoolVar(f"site[{request_id},{s}]") for s in sites})
         request_vars = RequestVars(request_id, served, start, site, team,
                                    start_range=(min(r[0] for r in ranges), max(r[1] for r in ranges)))
-        border = self._usable(cache.border(request_id), request.border_inspection_minutes)
+        border = []
+        if set(sites) - windows.north:  # north of the border there is no port inspection
+            border = self._usable(cache.border(request_id), request.border_inspection_minutes)
         if border:
             request_vars.border = m.NewBoolVar(f"border[{request_id}]")
             request_vars.border_start = m.NewIntVarFromDomain(

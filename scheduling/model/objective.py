@@ -76,7 +76,7 @@ def objective(jm) -> Weights:
     jm.model.Maximize(
         sum(weights.served * requests[r].priority * v.served for r, v in jm.vars.items())
         + sum(weights.kept * v.kept for v in jm.vars.values() if v.kept is not None)
-        + sum(weights.waived * v.waived for v in jm.vars.values())
+        + sum(weights.waived * literal for v in jm.vars.values() for literal in v.avoided)
         - sum(t * lit for t, lit in travel_terms if t))
     return weights
 
@@ -96,7 +96,8 @@ def hint_values(jm, v, placement):
         yield literal, int(literal.Index() in chosen)
     yield from _border_hints(jm, v, placement)
     if v.waived is not None:
-        yield v.waived, int(served and jm.instance.waived(placement))
+        north = served and placement.site in jm.instance.windows[v.request].north
+        yield v.waived, int(served and not north and jm.instance.waived(placement))
 
 
 def _border_hints(jm, v, placement):

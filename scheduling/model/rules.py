@@ -45,37 +45,48 @@ def border_inspection(jm, v) -> None:
     if v.border is None:
         return
     m, request = jm.model, jm.instance.requests[v.request]
+    north = jm.instance.windows[v.request].north
     m.Add(sum(lit for lit, _ in v.border_team) == v.border)
     m.AddImplication(v.border, v.served)
     for literal, candidate in v.border_team:
         _in_ranges(m, v.border_start, candidate.starts, literal)
     for site, site_literal in v.site.items():
+        if site in north:
+            continue  # rule 1b: no inspection at the port (border_decision forbids it)
         transit = jm.instance.travel(site, request.port)
         m.Add(v.border_start >= v.start + request.inspection_minutes + transit).OnlyEnforceIf(
             [v.border, site_literal])
 
 
 def border_decision(jm, v) -> None:
-    """Rule 6 and 7: waived exactly when the inland inspection ends late enough for a matching
-    rule; a served request is waived or has its border inspection, never both."""
+    """Rules 6, 7 and 1b: waived exactly when the inland inspection at a Mexican site ends late
+    enough for a matching rule; a site north of the border replaces the port's inspection; a
+    served request avoids the border inspection one of these ways or has it, never both."""
     m, request = jm.model, jm.instance.requests[v.request]
     dur = request.inspection_minutes
-    waive_from = jm.instance.windows[v.request].waive_from
+    windows = jm.instance.windows[v.request]
+    v.north = [literal for site, literal in v.site.items() if site in windows.north]
+    waive_from = windows.waive_from
     lo, hi = v.start_range[0] + dur, v.start_range[1] + dur
     if waive_from is None or hi < waive_from:
         v.waived = m.NewConstant(0)
-    elif lo >= waive_from:
+    elif lo >= waive_from and not v.north:
         v.waived = v.served
     else:
         v.waived = m.NewBoolVar(f"waived[{v.request}]")
         m.AddImplication(v.waived, v.served)
         m.Add(v.start + dur >= waive_from).OnlyEnforceIf(v.waived)
-        m.Add(v.start + dur <= waive_from - 1).OnlyEnforceIf([v.served, v.waived.Not()])
+        m.Add(v.start + dur <= waive_from - 1).OnlyEnforceIf(
+            [v.served, v.waived.Not(), *(literal.Not() for literal in v.north)])
+        for literal in v.north:
+            m.AddImplication(literal, v.waived.Not())  # "waived" names the Mexican-site waiver only
+    avoided = [v.waived, *v.north]
     if v.border is not None:
-        m.AddBoolOr([v.served.Not(), v.border, v.waived])
-        m.AddImplication(v.border, v.waived.Not())
+        m.AddBoolOr([v.served.Not(), v.border, *avoided])
+        for literal in avoided:
+            m.AddImplication(v.border, literal.Not())
     else:
-        m.AddImplication(v.served, v.waived)
+        m.AddBoolOr([v.served.Not(), *avoided])
 
 
 def site_bays(jm) -> None:

@@ -44,7 +44,7 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         if self.on_solution is not None:
             requests = self.jm.instance.requests
             served = [r for r, v in self.jm.vars.items() if self.BooleanValue(v.served)]
-            waived = sum(1 for v in self.jm.vars.values() if self.Value(v.waived))
+            waived = sum(1 for v in self.jm.vars.values() if any(self.Value(x) for x in v.avoided))
             self.on_solution(len(served), sum(requests[r].priority for r in served), waived)
 
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from scheduling import waiver
-from scheduling.domain import Request, Schedule, ScheduledBorderDecision
+from scheduling.domain import (AVOIDED, JOINT_US_SITE, REQUIRED, WAIVED, Request, Schedule,
+                               ScheduledBorderDecision)
 from scheduling.validation.context import Context, Served, Slot, Violation
 
 
@@ -23,14 +24,41 @@ def inland_inspection(ctx: Context, request: Request, slot: Slot) -> Iterator[Vi
         yield Violation("inland_site", rid, f"{what}: not one of the exporter's sites ({allowed})")
     yield from _team(ctx, request, slot, what)
     yield from _duration(request, slot, request.inspection_minutes, what)
-    if slot.start < request.ready:
+    if request.crosses_before(site):
+        yield from _after_crossing(ctx, request, slot, what)
+    else:
+        yield from _before_crossing(ctx, request, slot, what)
+
+
+def _before_crossing(ctx: Context, request: Request, slot: Slot, what: str) -> Iterator[Violation]:
+    """Rule 1 (version 2: after the drive from the packhouse): ready in time, at the port in time."""
+    rid = request.id
+    from_origin = ctx.scenario.travel_from_origin(request, slot.site)
+    if slot.start < request.ready + timedelta(minutes=from_origin):
         ready = ctx.local(request.ready, slot.site)
-        yield Violation("inland_window", rid, f"{what} starts before the shipment is ready ({ready})")
+        drive = f" and the drive from its packhouse takes {from_origin} min" if request.origin else ""
+        yield Violation("inland_window", rid, f"{what} starts before the shipment can be there "
+                                              f"(ready {ready}{drive})")
     transit = ctx.scenario.travel(slot.site, request.port)
     if slot.end + timedelta(minutes=transit) > request.cross_by:
         yield Violation("inland_window", rid,
                         f"{what} ends too late: with {transit} min to {ctx.place(request.port)} the truck "
                         f"arrives after cross_by ({ctx.local(request.cross_by, request.port)})")
+
+
+def _after_crossing(ctx: Context, request: Request, slot: Slot, what: str) -> Iterator[Violation]:
+    """Rule 1b: north of the border, after crossing the port and driving on; ends by cross_by."""
+    scenario, rid = ctx.scenario, request.id
+    at_port = max(request.arrive_port,
+                  request.ready + timedelta(minutes=scenario.travel_from_origin(request, request.port)))
+    arrives = at_port + timedelta(minutes=scenario.travel(request.port, slot.site))
+    if slot.start < arrives:
+        yield Violation("inland_window", rid,
+                        f"{what} is north of the border: the truck crosses at {ctx.place(request.port)} "
+                        f"first and cannot be there before {ctx.local(arrives, slot.site)}")
+    if slot.end > request.cross_by:
+        yield Violation("inland_window", rid,
+                        f"{what} ends after cross_by ({ctx.local(request.cross_by, slot.site)})")
 
 
 def _team(ctx: Context, request: Request, slot: Slot, what: str) -> Iterator[Violation]:
@@ -82,42 +110,55 @@ def border_inspection(ctx: Context, request: Request, slot: Slot,
 
 def border_decision(ctx: Context, request: Request, served: Served,
                     given: ScheduledBorderDecision | None) -> Iterator[Violation]:
-    """Rule 6: the decision follows the rules, and a border inspection exists exactly when required."""
+    """Rules 6 and 1b: the decision follows the rules, and a border inspection exists exactly
+    when required."""
     if served.inland is None:
         return
     rid = request.id
-    expected = waiver.border_decision(ctx.scenario, request, served.inland.assignment.end)
+    expected = waiver.border_decision(ctx.scenario, request, served.inland.assignment.end,
+                                      site=served.inland.site)
     if given is None:
         yield Violation("border_decision", rid,
                         f"{rid} has a joint inspection but no border decision "
                         f"(it should be {expected.decision})")
     elif given.decision != expected.decision:
-        why = (f"rule {expected.rule} waives it" if expected.decision == "waived"
-               else "no rule waives it: " + "; ".join(expected.reasons))
-        yield Violation("border_decision", rid, f"{rid} is marked {given.decision}, but {why}")
-    elif expected.decision == "waived" and given.rule != expected.rule:
-        yield from _named_rule_waives(ctx, request, served, given)
+        yield Violation("border_decision", rid, f"{rid} is marked {given.decision}, but {_why(expected)}")
+    elif expected.decision in AVOIDED and given.rule != expected.rule:
+        yield from _named_rule_avoids(ctx, request, served, given)
     decision = given.decision if given is not None else expected.decision
-    if decision == "required" and served.border is None:
+    if decision == REQUIRED and served.border is None:
         yield Violation("border_decision", rid, f"{rid} needs a border inspection (required) but has none")
-    if decision == "waived" and served.border is not None:
+    if decision in AVOIDED and served.border is not None:
         inspection = ctx.describe(served.border)
-        yield Violation("border_decision", rid, f"{rid} is waived but still has a {inspection}")
+        yield Violation("border_decision", rid, f"{rid} is {_AS_WORDS[decision]} but still has a {inspection}")
 
 
-def _named_rule_waives(ctx: Context, request: Request, served: Served,
+_AS_WORDS = {WAIVED: "waived", JOINT_US_SITE: "inspected north of the border instead of at the port"}
+
+
+def _why(expected: ScheduledBorderDecision) -> str:
+    if expected.decision == WAIVED:
+        return f"rule {expected.rule} waives it"
+    if expected.decision == JOINT_US_SITE:
+        return (f"it is inspected north of the border under rule {expected.rule}, "
+                f"which replaces the port's inspection")
+    return "no rule waives it: " + "; ".join(expected.reasons)
+
+
+def _named_rule_avoids(ctx: Context, request: Request, served: Served,
                        given: ScheduledBorderDecision) -> Iterator[Violation]:
-    # several rules may waive one shipment; any of them is a correct name for the waiver
+    # several rules may waive one shipment; any of them is a correct name for the decision
     rules = [r for r in ctx.scenario.rules if r.id == given.rule]
     if not rules:
-        message = f"{request.id} is waived under unknown rule {given.rule!r}"
+        message = f"{request.id} is {given.decision} under unknown rule {given.rule!r}"
         yield Violation("border_decision", request.id, message)
         return
-    named = waiver.border_decision(ctx.scenario, request, served.inland.assignment.end, rules)
-    if named.decision != "waived":
+    named = waiver.border_decision(ctx.scenario, request, served.inland.assignment.end, rules,
+                                   site=served.inland.site)
+    if named.decision != given.decision:
         yield Violation("border_decision", request.id,
-                        f"{request.id} is waived under rule {given.rule}, which does not waive it: "
-                        f"{'; '.join(named.reasons)}")
+                        f"{request.id} is {given.decision} under rule {given.rule}, which does not "
+                        f"allow it: {'; '.join(named.reasons)}")
 
 
 def served_or_listed(ctx: Context, schedule: Schedule, per_request: dict[str, Served],
@@ -138,7 +179,7 @@ def served_or_listed(ctx: Context, schedule: Schedule, per_request: dict[str, Se
     for request in ctx.scenario.requests:
         rid, served = request.id, per_request.get(request.id, Served())
         decision = decisions.get(rid)
-        waived = decision is not None and decision.decision == "waived"
+        waived = decision is not None and decision.decision in AVOIDED
         if not (served.inland and (served.border or waived)) and rid not in listed:
             message = f"{rid} is not served but is not listed as unscheduled"
             yield Violation("unserved_not_listed", rid, message)

@@ -7,13 +7,18 @@ from pathlib import Path
 
 from mr_agreements.domain import Certification, Rule
 from scheduling.domain import (BORDER, JOINT_INLAND, Exporter, Horizon, Inspector, OpeningHours,
-                               Request, Scenario, Shift, Site)
+                               Origin, Request, Scenario, Shift, Site)
 from scheduling.solver import SolverSettings, solve
 from scheduling.validation import validate
 
-EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"
+EXAMPLE = Path(__file__).parent / "data" / "example-scenario.json"  # version 2
+EXAMPLE_V1 = Path(__file__).parent / "data" / "example-scenario-v1.json"  # the spec's version 1 example
 ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TRAVEL = (("URU", "GUZ", 120), ("URU", "PHARR", 600), ("GUZ", "PHARR", 700))
+TRAVEL = (("URU", "GUZ", 120), ("URU", "PHARR", 600), ("GUZ", "PHARR", 700),
+          ("PHARR", "NJIS", 30), ("URU", "NJIS", 630), ("GUZ", "NJIS", 730))
+# Every builder site stands at one point: a packhouse there is 0 min from each, one degree north 145 min.
+PACKHOUSE = Origin(19.4, -102.0)
+AWAY = Origin(20.4, -102.0)
 
 
 def at(day: int, hhmm: str) -> datetime:
@@ -22,8 +27,9 @@ def at(day: int, hhmm: str) -> datetime:
 
 
 def make_site(id: str, kind: str = "inland", bays: int = 1, open: str = "06:00", close: str = "20:00",
-              days=ALL_DAYS, commodities=("*",), timezone: str = "America/Mexico_City") -> Site:
-    return Site(id=id, name=id.title(), kind=kind, country="MX" if kind == "inland" else "US",
+              days=ALL_DAYS, commodities=("*",), timezone: str = "America/Mexico_City",
+              country: str | None = None) -> Site:
+    return Site(id=id, name=id.title(), kind=kind, country=country or ("MX" if kind == "inland" else "US"),
                 lat=19.4, lon=-102.0, timezone=timezone, bays=bays,
                 hours=(OpeningHours(tuple(days), open, close),), commodities=tuple(commodities))
 
@@ -54,12 +60,18 @@ def make_cbp(suffix: str = "1", shifts=((1, "00:00", "23:59"), (2, "00:00", "23:
 def make_request(id: str, ready: datetime | None = None, cross_by: datetime | None = None,
                  minutes: int = 60, border: int = 30, priority: int = 3, commodity: str = "avocado",
                  sites=None, arrive_port: datetime | None = None, origin: str = "MIC",
-                 exporter: str = "EXP-1", sealable: bool = True) -> Request:
+                 exporter: str = "EXP-1", sealable: bool = True, packhouse: Origin | None = None) -> Request:
+    """A request; with a `packhouse` it follows version 2 (rules 1 and 1b), without one version 1."""
     ready = ready or at(1, "06:00")
     return Request(id=id, exporter=exporter, commodity=commodity, origin_state=origin, port="PHARR",
                    ready=ready, arrive_port=arrive_port or ready, cross_by=cross_by or at(3, "12:00"),
                    inspection_minutes=minutes, border_inspection_minutes=border, priority=priority,
-                   sites=tuple(sites) if sites else None, sealable=sealable)
+                   sites=tuple(sites) if sites else None, sealable=sealable, origin=packhouse)
+
+
+def make_north_site(id: str = "NJIS", **kwargs) -> Site:
+    """A joint inspection facility north of the border, 30 min from Pharr (rule 1b in version 2)."""
+    return make_site(id, country="US", timezone="America/Chicago", **kwargs)
 
 
 def make_rule(id: str = "MR-1", commodities=("avocado",), max_hours: float | None = 24,

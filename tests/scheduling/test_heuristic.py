@@ -9,8 +9,8 @@ from scheduling.exchange import load_scenario, load_scenario_file
 from scheduling.heuristic import greedy
 from scheduling.instance import Instance, plan_to_schedule, score
 from scheduling.validation import validate
-from tests.scheduling.builders import (EXAMPLE, at, make_cbp, make_port, make_request, make_rule,
-                                       make_scenario, make_site, make_team)
+from tests.scheduling.builders import (EXAMPLE, PACKHOUSE, at, make_cbp, make_north_site, make_port,
+                                       make_request, make_rule, make_scenario, make_site, make_team)
 
 
 
@@ -40,6 +40,17 @@ def test_heuristic_times_the_inspection_for_the_waiver():
                              rules=[make_rule()])
     instance, plan, schedule = heuristic_schedule(scenario)
     assert plan["R1"].border_start is None and instance.waived(plan["R1"])
+    assert validate(scenario, schedule) == []
+
+
+def test_heuristic_inspects_a_recognised_shipment_north_of_the_border_after_it_crossed():
+    sites = (make_site("URU"), make_north_site(), make_port())
+    inspectors = (*make_team(), *make_team("N", home="NJIS", shifts=((1, "06:00", "20:00"),)), make_cbp())
+    request = make_request("R1", packhouse=PACKHOUSE, arrive_port=at(1, "10:00"), cross_by=at(3, "12:00"))
+    scenario = make_scenario([request], inspectors=inspectors, sites=sites, rules=[make_rule()])
+    instance, plan, schedule = heuristic_schedule(scenario)
+    assert plan["R1"].site == "NJIS" and plan["R1"].border_start is None and instance.waived(plan["R1"])
+    assert schedule.border_decisions[0].decision == "joint_us_site"
     assert validate(scenario, schedule) == []
 
 

@@ -9,8 +9,9 @@ import pytest
 from scheduling.domain import Horizon
 from scheduling.windows import (Clock, WindowBuilder, compute_windows, intersect, normalise,
                                 open_periods, starts_within)
-from tests.scheduling.builders import (at, make_cbp, make_inspector, make_port, make_request,
-                                       make_rule, make_scenario, make_site, make_team)
+from tests.scheduling.builders import (AWAY, PACKHOUSE, at, make_cbp, make_inspector, make_north_site,
+                                       make_port, make_request, make_rule, make_scenario, make_site,
+                                       make_team)
 
 
 
@@ -102,3 +103,46 @@ def test_reason_when_no_cbp_can_do_the_required_border_inspection():
     scenario = make_scenario([make_request("R1")], inspectors=make_team())
     problem = compute_windows(scenario)["R1"].problem
     assert problem.code == "no_border_slot" and "CBP" in problem.text
+
+
+# --- version 2 ---------------------------------------------------------------------------------------
+
+
+def _north_scenario(request, rules=(make_rule(max_hours=None),)):
+    sites = (make_site("URU"), make_north_site(open="00:00", close="24:00"), make_port())
+    team = make_team("N", home="NJIS", shifts=((1, "00:00", "23:59"), (2, "00:00", "23:59")))
+    return make_scenario([request], inspectors=(*make_team(), *team, make_cbp()), sites=sites, rules=rules)
+
+
+def test_a_mexican_site_opens_to_the_load_after_the_drive_from_its_packhouse():
+    request = make_request("R1", sites=("URU",), packhouse=AWAY)
+    assert compute_windows(make_scenario([request]))["R1"].inland["URU"][0][0] == 6 * 60 + 145
+
+
+def test_a_site_north_of_the_border_opens_after_the_port_and_closes_at_cross_by():
+    request = make_request("R1", sites=("NJIS",), packhouse=AWAY, arrive_port=at(1, "07:00"),
+                           cross_by=at(1, "20:00"))
+    windows = compute_windows(_north_scenario(request))["R1"]
+    # at the port at max(07:00, 06:00 + 145 min) = 08:25, at the site 30 min later; 60 min to 20:00
+    assert windows.inland == {"NJIS": [(8 * 60 + 55, 19 * 60)]}
+    assert windows.north == {"NJIS"} and windows.avoids_border("NJIS", 0)
+
+
+def test_a_site_north_of_the_border_needs_a_rule_that_recognises_the_shipment():
+    request = make_request("R1", sites=("NJIS",), packhouse=PACKHOUSE)
+    windows = compute_windows(_north_scenario(request, rules=()))["R1"]
+    assert windows.inland == {} and windows.problem.code == "us_site_not_recognised"
+    assert "Njis is north of the border" in windows.problem.text
+
+
+def test_seal_and_hours_before_crossing_do_not_matter_north_of_the_border():
+    request = make_request("R1", sites=("NJIS",), packhouse=PACKHOUSE, sealable=False, cross_by=at(2, "23:00"))
+    windows = compute_windows(_north_scenario(request, rules=(make_rule(max_hours=1),)))["R1"]
+    assert windows.inland["NJIS"] and windows.waive_from is None
+
+
+def test_a_version_1_request_treats_a_us_inland_site_as_version_1_did():
+    request = make_request("R1", sites=("NJIS",), cross_by=at(1, "20:00"))
+    windows = compute_windows(_north_scenario(request))["R1"]
+    # before the port: from ready 06:00 to the latest start that still drives 30 min to Pharr
+    assert windows.inland == {"NJIS": [(6 * 60, 18 * 60 + 30)]} and windows.north == set()

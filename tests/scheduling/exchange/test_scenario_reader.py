@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
 
+from scheduling.domain import Origin
 from scheduling.exchange import Problem, ScenarioError, load_scenario, load_scenario_file
-from tests.scheduling.builders import EXAMPLE
+from tests.scheduling.builders import EXAMPLE, EXAMPLE_V1
 
 
 def problems_of(data: dict) -> list[Problem]:
@@ -19,13 +21,36 @@ def problems_of(data: dict) -> list[Problem]:
 def test_the_example_scenario_loads():
     scenario = load_scenario_file(EXAMPLE)
     assert [s.id for s in scenario.sites][:2] == ["US-NOGALES", "US-PHARR"]
-    assert len(scenario.requests) == 10 and len(scenario.inspectors) == 11 and len(scenario.rules) == 2
+    assert len(scenario.requests) == 10 and len(scenario.inspectors) == 13 and len(scenario.rules) == 2
     request = scenario.requests[0]
     assert request.sealable is True and request.sites is None
     # the offset is kept as written, and arrive_port keeps its seconds
     assert request.arrive_port.isoformat() == "2027-03-05T15:47:30-06:00"
+    assert request.origin == Origin(29.0892, -111.011)
+    assert scenario.site("US-NOGALES-JIS").north_of_border
     assert scenario.rules[0].valid_to is None and scenario.rules[0].active is True
     assert scenario.rules[0].valid_from == date(2027, 1, 1)
+
+
+def test_a_version_1_document_keeps_version_1s_meaning():
+    scenario = load_scenario_file(EXAMPLE_V1)
+    assert all(r.origin is None for r in scenario.requests)
+    # an origin in a version 1 document is not part of version 1: it is not read
+    document = json.loads(EXAMPLE_V1.read_text(encoding="utf-8"))
+    document["requests"][0]["origin"] = {"lat": 19.4, "lon": -102.1}
+    assert load_scenario(document).requests[0].origin is None
+
+
+def test_version_2_needs_every_requests_origin(example):
+    del example["requests"][1]["origin"]
+    example["requests"][2]["origin"] = {"lat": 95, "lon": -102.1}
+    example["requests"][3]["origin"] = "Culiacan"
+    problems = {p.path: p.message for p in problems_of(example)}
+    assert problems == {
+        "requests[1] (REQ-00009).origin": "is missing",
+        "requests[2] (REQ-00010).origin.lat": "must be a number from -90 to 90, got 95",
+        "requests[3] (REQ-00012).origin": "must be an object, got a string",
+    }
 
 
 def _set(path: str, value):
@@ -48,7 +73,7 @@ _DELETE = object()
 
 # name: (change, expected problem path, words the message must contain)
 BAD_INPUTS = {
-    "wrong_format": (_set("format", "jointinspect-scenario/2"), "format", "jointinspect-scenario/1"),
+    "wrong_format": (_set("format", "jointinspect-scenario/3"), "format", "'jointinspect-scenario/2'"),
     "time_without_offset": (_set("requests.2.cross_by", "2027-03-01T08:00"), "requests[2] (REQ-00010).cross_by",
                             "time has no UTC offset: '2027-03-01T08:00'"),
     "not_a_time": (_set("requests.2.ready", "tomorrow"), "requests[2] (REQ-00010).ready", "not an ISO 8601 time"),

@@ -17,6 +17,8 @@ BAD_SCHEDULES = {
     "no_inspectors": (lambda d: d["assignments"][2].update(inspectors=[]), "assignments[2].inspectors"),
     "bad_decision": (lambda d: d["border_decisions"][0].update(decision="skip"), "border_decisions[0].decision"),
     "waived_without_rule": (lambda d: d["border_decisions"][0].pop("rule"), "border_decisions[0].rule"),
+    "joint_us_site_without_rule": (lambda d: d["border_decisions"][0].update(decision="joint_us_site", rule=None)
+                                   or d["border_decisions"][0].pop("rule"), "border_decisions[0].rule"),
     "unscheduled_without_reason": (lambda d: d["unscheduled"][0].pop("reason"), "unscheduled[0].reason"),
 }
 

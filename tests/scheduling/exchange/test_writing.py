@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
+from scheduling.domain import ScheduledBorderDecision
 from scheduling.exchange import (dump_json, load_scenario, load_scenario_file, load_schedule_file,
                                  scenario_to_dict, schedule_to_dict)
+from tests.scheduling.builders import EXAMPLE_V1
 
 
 def test_scenario_round_trips_through_dict_and_file(example, tmp_path):
@@ -16,6 +22,37 @@ def test_scenario_round_trips_through_dict_and_file(example, tmp_path):
     assert document["requests"][0]["ready"] == example["requests"][0]["ready"]
     dump_json(document, tmp_path / "copy.json")
     assert load_scenario_file(tmp_path / "copy.json") == scenario
+
+
+def test_scenarios_are_written_as_version_2_with_each_origin(example):
+    document = scenario_to_dict(load_scenario(example))
+    assert document["format"] == "jointinspect-scenario/2"
+    assert document["requests"][0]["origin"] == example["requests"][0]["origin"]
+
+
+def test_a_scenario_without_origins_is_written_as_version_1_and_keeps_its_meaning():
+    scenario = load_scenario_file(EXAMPLE_V1)
+    document = scenario_to_dict(scenario)
+    assert document["format"] == "jointinspect-scenario/1"
+    assert "origin" not in document["requests"][0]
+    assert load_scenario(document) == scenario
+
+
+def test_a_scenario_where_only_some_requests_have_an_origin_is_refused(example):
+    scenario = load_scenario(example)
+    requests = (replace(scenario.requests[0], origin=None), *scenario.requests[1:])
+    with pytest.raises(ValueError, match="REQ-00004 has none"):
+        scenario_to_dict(replace(scenario, requests=requests))
+
+
+def test_a_joint_us_site_decision_names_its_rule_and_reads_back(schedule, tmp_path):
+    decision = ScheduledBorderDecision("REQ-00019", "joint_us_site", rule="MR-EX-TOMATO")
+    schedule = replace(schedule, border_decisions=(*schedule.border_decisions, decision))
+    document = schedule_to_dict(schedule)
+    assert document["border_decisions"][-1] == {"request": "REQ-00019", "decision": "joint_us_site",
+                                                "rule": "MR-EX-TOMATO"}
+    dump_json(document, tmp_path / "out.json")
+    assert load_schedule_file(tmp_path / "out.json").border_decisions[-1] == decision
 
 
 def test_schedule_document_has_exactly_the_spec_shape(schedule):

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from scheduling.domain import Shift
-from tests.scheduling.builders import (at, border_of, inland_of, make_cbp, make_inspector, make_port,
-                                       make_request, make_rule, make_scenario, make_site, make_team,
-                                       reason_code, served, solved)
+from tests.scheduling.builders import (AWAY, PACKHOUSE, at, border_of, inland_of, make_cbp, make_inspector,
+                                       make_north_site, make_port, make_request, make_rule, make_scenario,
+                                       make_site, make_team, reason_code, served, solved)
 
 
 # --- trivial -----------------------------------------------------------------------------------
@@ -65,6 +65,73 @@ def test_inland_end_leaves_transit_time_to_the_port():
     assert reason_code(schedule, "R1") == "window_too_short"
     ok = solved(make_scenario([make_request("R1", cross_by=at(1, "18:00"), sites=("URU",))]))
     assert inland_of(ok, "R1").end + timedelta(minutes=600) <= at(1, "18:00")
+
+
+# --- rule 1 in version 2: the drive from the packhouse ---------------------------------------------
+
+
+def test_version_2_inspection_waits_for_the_drive_from_the_packhouse():
+    schedule = solved(make_scenario([make_request("R1", sites=("URU",), packhouse=AWAY)]))
+    assert inland_of(schedule, "R1").start >= at(1, "08:25")  # ready 06:00 + 145 min on the road
+    version_1 = solved(make_scenario([make_request("R1", sites=("URU",))]))
+    assert inland_of(version_1, "R1").start == at(1, "06:00")
+
+
+def test_a_packhouse_too_far_to_make_the_deadline_leaves_the_request_unscheduled():
+    # 145 min from the packhouse + 60 min inspection + 600 min to Pharr do not fit 06:00-18:00
+    request = make_request("R1", sites=("URU",), cross_by=at(1, "18:00"), packhouse=AWAY)
+    schedule = solved(make_scenario([request]))
+    assert reason_code(schedule, "R1") == "too_far_from_origin"
+    assert "805 min" in schedule.unscheduled[0].reason
+
+
+# --- rule 1b: a joint inspection north of the border, after crossing -------------------------------
+
+
+def _north(requests, rules=(), north_shifts=((1, "06:00", "20:00"), (2, "06:00", "20:00"))):
+    sites = (make_site("URU"), make_north_site(), make_port())
+    inspectors = (*make_team("1"), *make_team("N", home="NJIS", shifts=north_shifts), make_cbp())
+    return make_scenario(requests, inspectors=inspectors, sites=sites, rules=rules)
+
+
+def test_a_version_1_request_may_use_a_us_site_as_version_1_did():
+    schedule = solved(_north([make_request("R1", sites=("NJIS",))]))
+    assert inland_of(schedule, "R1").site == "NJIS" and border_of(schedule, "R1") is not None
+    assert schedule.border_decisions[0].decision == "required"
+
+
+def test_a_recognised_shipment_is_inspected_north_of_the_border_after_crossing():
+    request = make_request("R1", sites=("NJIS",), arrive_port=at(1, "09:00"), packhouse=PACKHOUSE)
+    schedule = solved(_north([request], rules=[make_rule()]))
+    inland = inland_of(schedule, "R1")
+    assert inland.site == "NJIS" and inland.start >= at(1, "09:30")  # at the port 09:00, then 30 min
+    assert border_of(schedule, "R1") is None
+    assert schedule.border_decisions[0].decision == "joint_us_site"
+    assert schedule.border_decisions[0].rule == "MR-1"
+    assert schedule.stats["border_inspections_avoided"] == 1
+
+
+def test_north_of_the_border_the_truck_first_drives_from_its_packhouse_to_the_port():
+    request = make_request("R1", sites=("NJIS",), packhouse=AWAY)  # 145 min from Pharr
+    schedule = solved(_north([request], rules=[make_rule()]))
+    assert inland_of(schedule, "R1").start >= at(1, "08:55")
+
+
+def test_an_unrecognised_shipment_is_never_inspected_north_of_the_border():
+    request = make_request("R1", sites=("NJIS",), packhouse=PACKHOUSE)
+    without_rule = solved(_north([request]))
+    assert served(without_rule) == set()
+    assert reason_code(without_rule, "R1") == "us_site_not_recognised"
+    assert served(solved(_north([request], rules=[make_rule()]))) == {"R1"}
+
+
+def test_the_plan_prefers_the_site_north_of_the_border_to_a_port_inspection():
+    # at URU the rule's 24 h limit cannot be met (cross_by day 3), so the border would be required
+    request = make_request("R1", packhouse=PACKHOUSE, cross_by=at(3, "12:00"),
+                           arrive_port=at(1, "09:00"))
+    scenario = _north([request], rules=[make_rule()], north_shifts=((1, "06:00", "20:00"),))
+    schedule = solved(scenario)
+    assert inland_of(schedule, "R1").site == "NJIS" and border_of(schedule, "R1") is None
 
 
 # --- rule 2: the border inspection -------------------------------------------------------------

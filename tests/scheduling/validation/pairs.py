@@ -14,6 +14,7 @@ from scheduling.domain import (
     Horizon,
     Inspector,
     OpeningHours,
+    Origin,
     Request,
     Scenario,
     Schedule,
@@ -33,8 +34,10 @@ def t(text: str, offset: str = "-06:00") -> datetime:
 
 
 def make_site(id: str, kind: str = "inland", timezone: str = "America/Mexico_City", bays: int = 1,
-              open: str = "06:00", close: str = "20:00", days=ALL_DAYS[:6], commodities=("avocado",)) -> Site:
-    return Site(id=id, name=id.title(), kind=kind, country="MX" if kind == "inland" else "US", lat=19.4,
+              open: str = "06:00", close: str = "20:00", days=ALL_DAYS[:6], commodities=("avocado",),
+              country: str | None = None) -> Site:
+    country = country or ("MX" if kind == "inland" else "US")
+    return Site(id=id, name=id.title(), kind=kind, country=country, lat=19.4,
                 lon=-102.0, timezone=timezone, bays=bays, hours=(OpeningHours(tuple(days), open, close),),
                 commodities=tuple(commodities))
 
@@ -124,9 +127,36 @@ def with_site(scenario: Scenario, site_id: str, **changes) -> Scenario:
     return replace(scenario, sites=tuple(replace(s, **changes) if s.id == site_id else s for s in scenario.sites))
 
 
-def assert_named(rule: str, breaking) -> None:
+# Version 2: every site at the same point, so the packhouse at PACKHOUSE is 0 min from each of
+# them; US-NJIS is a joint facility north of the border, 30 min from Pharr.
+PACKHOUSE = Origin(19.4, -102.0)
+AWAY = Origin(20.4, -102.0)  # one degree north: 145 min from every site
+
+
+def make_v2_scenario(**changes) -> Scenario:
+    """The valid pair's scenario in version 2, with R4 to be inspected north of the border."""
+    base = make_scenario()
+    requests = tuple(replace(r, origin=PACKHOUSE) for r in base.requests)
+    return replace(base, sites=(*base.sites, make_site("US-NJIS", country="US", timezone="America/Chicago")),
+                   inspectors=(*base.inspectors,
+                               make_inspector("APHIS-2", "APHIS", "US-NJIS", (("2027-03-01T12:00", "2027-03-01T20:00"),)),
+                               make_inspector("SEN-2", "SENASICA", "US-NJIS", (("2027-03-01T12:00", "2027-03-01T20:00"),))),
+                   requests=(*requests, make_request("R4", origin=PACKHOUSE)),
+                   travel_overrides=(*base.travel_overrides, ("US-PHARR", "US-NJIS", 30)), **changes)
+
+
+def make_v2_schedule(**changes) -> Schedule:
+    """The valid pair's schedule plus R4 inspected at US-NJIS after crossing at Pharr at 12:00."""
+    base = make_schedule()
+    return replace(base, assignments=(*base.assignments, inland("R4", "2027-03-01T13:00", site="US-NJIS",
+                                                                team=("APHIS-2", "SEN-2"))),
+                   border_decisions=(*base.border_decisions,
+                                     ScheduledBorderDecision("R4", "joint_us_site", rule="MR-AVO")), **changes)
+
+
+def assert_named(rule: str, breaking, pair=None) -> None:
     """Breaking the valid pair one way gives a violation of `rule`, each in words."""
-    scenario, schedule = breaking(make_scenario(), make_schedule())
+    scenario, schedule = breaking(*(pair or (make_scenario(), make_schedule())))
     violations = validate(scenario, schedule)
     assert rule in {v.rule for v in violations}, violations
     assert all(isinstance(v, Violation) and v.message for v in violations)

@@ -8,7 +8,8 @@ import pytest
 
 from scheduling.domain import ScheduledBorderDecision, Unscheduled
 from scheduling.validation import validate
-from tests.scheduling.validation.pairs import (assert_named, border, inland, make_scenario, make_schedule,
+from tests.scheduling.validation.pairs import (AWAY, assert_named, border, inland, make_scenario,
+                                               make_schedule, make_v2_scenario, make_v2_schedule,
                                                replace_assignment, t, with_inspector, with_request,
                                                with_site)
 
@@ -54,3 +55,35 @@ def test_violation_names_the_request():
     [violation] = validate(scenario, make_schedule())
     assert (violation.rule, violation.request) == ("border_window", "R2")
     assert "R2" in violation.message and "Mon 2027-03-01 18:10 America/Chicago" in violation.message
+
+
+def test_the_version_2_pair_is_valid():
+    assert validate(make_v2_scenario(), make_v2_schedule()) == []
+
+
+# Version 2 (rules 1 and 1b): each case breaks the valid version 2 pair in one way.
+V2_CASES = {
+    "inland_before_the_load_arrives_from_its_packhouse": ("inland_window", lambda sc, sh: (with_request(sc, "R1", origin=AWAY), sh)),
+    "us_site_before_the_truck_crosses": ("inland_window", lambda sc, sh: (sc, replace_assignment(sh, 3, inland("R4", "2027-03-01T12:15", site="US-NJIS", team=("APHIS-2", "SEN-2"))))),
+    "us_site_after_packhouse_drive_to_port": ("inland_window", lambda sc, sh: (with_request(sc, "R4", origin=AWAY, arrive_port=t("2027-03-01T06:00")), replace_assignment(sh, 3, inland("R4", "2027-03-01T08:30", site="US-NJIS", team=("APHIS-2", "SEN-2"))))),
+    "us_site_ends_after_cross_by": ("inland_window", lambda sc, sh: (with_request(sc, "R4", cross_by=t("2027-03-01T13:30")), sh)),
+    "us_site_without_a_recognising_rule": ("border_decision", lambda sc, sh: (with_request(sc, "R4", origin_state="JAL"), sh)),
+    "us_site_marked_waived": ("border_decision", lambda sc, sh: (sc, replace(sh, border_decisions=(*sh.border_decisions[:2], ScheduledBorderDecision("R4", "waived", rule="MR-AVO"))))),
+    "us_site_and_a_port_inspection": ("border_decision", lambda sc, sh: (sc, replace(sh, assignments=(*sh.assignments, border("R4", "2027-03-01T18:00"))))),
+    "joint_us_site_at_a_mexican_site": ("border_decision", lambda sc, sh: (sc, replace(sh, border_decisions=(ScheduledBorderDecision("R1", "joint_us_site", rule="MR-AVO"), *sh.border_decisions[1:])))),
+    "version_1_request_at_a_us_site_is_judged_by_version_1": ("border_decision", lambda sc, sh: (with_request(sc, "R4", origin=None), sh)),
+}
+
+
+@pytest.mark.parametrize(("rule", "breaking"), V2_CASES.values(), ids=V2_CASES.keys())
+def test_each_kind_of_version_2_violation_is_named(rule, breaking):
+    assert_named(rule, breaking, (make_v2_scenario(), make_v2_schedule()))
+
+
+def test_a_us_site_before_the_port_says_where_the_truck_crosses_first():
+    schedule = replace_assignment(make_v2_schedule(), 3, inland("R4", "2027-03-01T12:15", site="US-NJIS",
+                                                                 team=("APHIS-2", "SEN-2")))
+    [violation] = validate(make_v2_scenario(), schedule)
+    assert violation.request == "R4"
+    assert "crosses at Us-Pharr (US-PHARR) first" in violation.message
+    assert "Mon 2027-03-01 12:30 America/Chicago" in violation.message
