@@ -18,7 +18,11 @@ class Bookings:
         self.day_minutes = defaultdict(int)  # (crew, home day) -> inspection minutes
         self.bay_starts = defaultdict(list)  # site -> sorted starts
         self.bay_items = defaultdict(list)  # site -> [(start, end)] in start order
+        self.bay_ends = defaultdict(list)  # site -> the ends of bay_items, in the same order
         self.longest = defaultdict(int)  # site -> longest booking, bounds the overlap search
+        # (shifts, site, start) at which no crew was free; only unbooking can change that. At
+        # national scale most of the greedy's time went into asking again.
+        self._all_busy: set = set()
 
     # --- checks -----------------------------------------------------------------------------
 
@@ -39,9 +43,7 @@ class Bookings:
         from and to the neighbouring bookings."""
         if not on_shift and not self.shift_covers(crew, site, start, duration):
             return False
-        info = self.instance.crews[crew]
-        if self.day_minutes[(crew, info.day(start))] + duration > info.cap:
-            return False
+        # The neighbouring bookings first: a busy inspector is turned down by them most often.
         starts, items = self.starts[crew], self.items[crew]
         pos = bisect.bisect_left(starts, start)
         travel = self.instance.travel
@@ -53,7 +55,36 @@ class Bookings:
             next_start, _, next_site = items[pos]
             if start + duration + travel(site, next_site) > next_start:
                 return False
-        return True
+        info = self.instance.crews[crew]
+        return self.day_minutes[(crew, info.day(start))] + duration <= info.cap
+
+    def first_free(self, shifts: list, site: str, start: int, duration: int) -> int | None:
+        """The first crew, nearest home first, of the `shifts` (from Instance.on_shift) covering
+        `start` that is free for [start, start + duration) at `site`."""
+        busy_key = (id(shifts), site, start)
+        if busy_key in self._all_busy:
+            return None  # every crew was busy then, and nothing has been unbooked since
+        for lo, hi, crew, _ in shifts:
+            if lo <= start <= hi and self._free_at(crew, site, start, duration):
+                return crew
+        self._all_busy.add(busy_key)
+        return None
+
+    def _free_at(self, crew: int, site: str, start: int, duration: int) -> bool:
+        """inspector_free for a crew known to be on shift, written out: it runs millions of times."""
+        travel = self.instance.travel
+        starts = self.starts[crew]
+        pos = bisect.bisect_left(starts, start)
+        if pos:
+            _, prev_end, prev_site = self.items[crew][pos - 1]
+            if prev_end + travel(prev_site, site) > start:
+                return False
+        if pos < len(starts):
+            next_start, _, next_site = self.items[crew][pos]
+            if start + duration + travel(site, next_site) > next_start:
+                return False
+        info = self.instance.crews[crew]
+        return self.day_minutes[(crew, bisect.bisect_right(info.midnights, start) - 1)] + duration <= info.cap
 
     def bay_free(self, site: str, start: int, duration: int) -> bool:
         """Rule 4: fewer than `bays` inspections running at every moment of [start, end)."""
@@ -87,9 +118,11 @@ class Bookings:
         pos = bisect.bisect_left(self.bay_starts[site], start)
         self.bay_starts[site].insert(pos, start)
         self.bay_items[site].insert(pos, (start, start + duration))
+        self.bay_ends[site].insert(pos, start + duration)
         self.longest[site] = max(self.longest[site], duration)
 
     def unbook(self, crew: int, start: int, duration: int) -> None:
+        self._all_busy.clear()  # a crew may be free again
         info = self.instance.crews[crew]
         pos = bisect.bisect_left(self.starts[crew], start)
         del self.starts[crew][pos]
@@ -102,6 +135,7 @@ class Bookings:
             pos += 1
         del self.bay_starts[site][pos]
         del self.bay_items[site][pos]
+        del self.bay_ends[site][pos]
 
     def place(self, placement: Placement) -> None:
         """Book every resource a placement uses."""
@@ -134,3 +168,4 @@ def bookings_of(instance: Instance, plan: dict, skip=()) -> Bookings:
         if request_id not in skip:
             bookings.place(placement)
     return bookings
+

@@ -117,6 +117,7 @@ class Scenario:
     rules: tuple[Rule, ...]
     travel_overrides: tuple[tuple[str, str, int], ...] = ()
     _site_index: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
+    _exporter_index: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
     _travel_index: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
 
     def site(self, site_id: str) -> Site:
@@ -125,13 +126,15 @@ class Scenario:
         return self._site_index[site_id]
 
     def exporter(self, exporter_id: str) -> Exporter | None:
-        return next((e for e in self.exporters if e.id == exporter_id), None)
+        if self._exporter_index is None:
+            object.__setattr__(self, "_exporter_index", {e.id: e for e in reversed(self.exporters)})
+        return self._exporter_index.get(exporter_id)
 
     def travel(self, a: str, b: str) -> int:
         """Travel minutes between two sites: the override when given, else road distance at 60 km/h.
 
         An override given in one direction only holds both ways (the spec calls it symmetric
-        unless both directions are given).
+        unless both directions are given). Each pair is worked out once and remembered.
         """
         if a == b:
             return 0
@@ -142,10 +145,10 @@ class Scenario:
             for x, y, minutes in self.travel_overrides:
                 index.setdefault((y, x), minutes)
             object.__setattr__(self, "_travel_index", index)
-        override = self._travel_index.get((a, b))
-        if override is not None:
-            return override
-        return great_circle_travel_minutes(self.site(a), self.site(b))
+        minutes = self._travel_index.get((a, b))
+        if minutes is None:
+            minutes = self._travel_index[(a, b)] = great_circle_travel_minutes(self.site(a), self.site(b))
+        return minutes
 
     def travel_from_origin(self, request: Request, site_id: str) -> int:
         """Minutes from where the load is packed to a site (0 for a version 1 request)."""

@@ -84,8 +84,7 @@ def _free_team(instance, bookings, request, site, start):
     team = []
     for agency in ("APHIS", "SENASICA"):
         crews = instance.on_shift(agency, request.commodity, site, request.inspection_minutes, start)
-        crew = next((c for c in crews if bookings.inspector_free(
-            c, site, start, request.inspection_minutes, on_shift=True)), None)
+        crew = bookings.first_free(crews, site, start, request.inspection_minutes)
         if crew is None:
             return None
         team.append(crew)
@@ -99,32 +98,48 @@ def candidate_starts(instance: Instance, bookings: Bookings, windows: RequestWin
     dur = request.inspection_minutes
     result = []
     for site, ranges in windows.inland.items():
+        # starts from `waivable` on avoid the border inspection (all of them north of the border)
+        if site in windows.north:
+            waivable = -DAY
+        else:
+            waivable = windows.waive_from - dur if windows.waive_from is not None else 10**9
         points = {lo for lo, _ in ranges}
-        if windows.waive_from is not None and site not in windows.north:
-            points.add(windows.waive_from - dur)
-        points.update(_release_points(instance, bookings, request, site, ranges[0][0], ranges[-1][1]))
-        for t in points:
-            if _inside(ranges, t):
-                result.append((not windows.avoids_border(site, t + dur), t, site))
+        points.add(waivable)
+        _add_release_points(points, instance, bookings, request, site, ranges[0][0], ranges[-1][1])
+        result.extend((t < waivable, t, site) for t in _within(sorted(points), ranges))
     result.sort()
     return result
 
 
-def _release_points(instance, bookings, request, site, lo, hi):
-    """Moments in [lo, hi] when a shift can first start work here or a booking frees up."""
+def _add_release_points(points: set, instance, bookings, request, site, lo, hi) -> None:
+    """Moments in [lo, hi] when a shift can first start work here or a booking frees up.
+
+    A qualified inspector frees up when a booking of theirs ends, plus the drive here; every
+    such booking holds a bay at its site, so the bookings' ends at the sites within a drive
+    are the moments (a few more than needed, far fewer to look through than each inspector's).
+    """
     dur = request.inspection_minutes
     for agency in ("APHIS", "SENASICA"):
-        firsts, index = instance.shift_starts(agency, request.commodity, site, dur)
-        yield from firsts[bisect.bisect_left(firsts, lo):bisect.bisect_right(firsts, hi)]
-        crews = {crew for day in range(lo // DAY, hi // DAY + 1)
-                 for first, last, crew in index.get(day, ()) if first <= hi and last >= lo}
-        for crew in crews:
-            for _, end, where in bookings.crew_items_between(crew, lo - DAY, hi):
-                yield end + instance.travel(where, site)
-    starts = bookings.bay_starts[site]
-    for _, end in bookings.bay_items[site][bisect.bisect_left(starts, lo - DAY):
-                                           bisect.bisect_right(starts, hi)]:
-        yield end
+        firsts, _ = instance.shift_starts(agency, request.commodity, site, dur)
+        points.update(firsts[bisect.bisect_left(firsts, lo):bisect.bisect_right(firsts, hi)])
+    for where, drive in instance.inland_neighbours(site):
+        starts = bookings.bay_starts[where]
+        ends = bookings.bay_ends[where][bisect.bisect_left(starts, lo - drive - bookings.longest[where]):
+                                        bisect.bisect_right(starts, hi - drive)]
+        points.update(map(drive.__add__, ends) if drive else ends)
+
+
+def _within(points: list[int], ranges) -> list[int]:
+    """The sorted points that lie inside one of the sorted inclusive ranges."""
+    inside, k = [], 0
+    for t in points:
+        while k < len(ranges) and ranges[k][1] < t:
+            k += 1
+        if k == len(ranges):
+            break
+        if t >= ranges[k][0]:
+            inside.append(t)
+    return inside
 
 
 def _inside(ranges, t: int) -> bool:
@@ -146,8 +161,7 @@ def find_border_slot(instance: Instance, bookings: Bookings, windows: RequestWin
     for t in sorted((p for p in points if _inside(ranges, p)), reverse=latest)[:MAX_TRIED_STARTS]:
         if not bookings.bay_free(port, t, dur):
             continue
-        crew = next((c for c in instance.on_shift("CBP", request.commodity, port, dur, t)
-                     if bookings.inspector_free(c, port, t, dur, on_shift=True)), None)
+        crew = bookings.first_free(instance.on_shift("CBP", request.commodity, port, dur, t), port, t, dur)
         if crew is not None:
             return t, crew
     return None
@@ -159,12 +173,15 @@ def _border_points(instance, bookings, request, ranges, latest: bool) -> set[int
     port, dur = request.port, request.border_inspection_minutes
     lo, hi = ranges[0][0], ranges[-1][1]
     points = {b if latest else a for a, b in ranges}
-    for day in range(lo // DAY, hi // DAY + 1):
-        for first, last, _ in instance.shift_index("CBP", request.commodity, port, dur).get(day, ()):
-            points.add(last if latest else first)
+    firsts, index = instance.shift_starts("CBP", request.commodity, port, dur)
+    if latest:
+        points.update(entry[1] for day in range(lo // DAY, hi // DAY + 1) for entry in index.get(day, ()))
+    else:
+        points.update(firsts[bisect.bisect_left(firsts, lo):bisect.bisect_right(firsts, hi)])
     starts = bookings.bay_starts[port]
-    for start, end in bookings.bay_items[port][bisect.bisect_left(starts, lo - DAY):
-                                               bisect.bisect_right(starts, hi + DAY)]:
+    longest = bookings.longest[port]
+    for start, end in bookings.bay_items[port][bisect.bisect_left(starts, lo - longest):
+                                               bisect.bisect_right(starts, hi + dur)]:
         points.add(start - dur if latest else end)
     return points
 

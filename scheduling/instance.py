@@ -56,6 +56,8 @@ class Instance:
         self.crew_by_id = {c.id: c for c in self.crews}
         self._teams: dict = {}
         self._on_shift: dict = {}
+        self._neighbours: dict = {}
+        self._by_agency: dict | None = None
         self.travel = lru_cache(maxsize=None)(scenario.travel)
 
     def _crew(self, index, inspector) -> Crew:
@@ -69,24 +71,37 @@ class Instance:
         nearest home first."""
         key = (agency, commodity, site, duration)
         if key not in self._teams:
-            found = []
-            for inspector, crew in zip(self.scenario.inspectors, self.crews):
-                if inspector.agency != agency or not inspector.qualified_for(commodity):
-                    continue
-                reach = self.travel(crew.home, site)
-                if crew.cap >= duration and any(e - s - reach >= duration for s, e in crew.shifts):
-                    found.append((reach, crew.index))
-            self._teams[key] = [index for _, index in sorted(found)]
+            self._teams[key] = [crew for _, crew, cap, longest in self._qualified(agency, commodity, site)
+                                if cap >= duration and longest >= duration]
         return self._teams[key]
 
-    def on_shift(self, agency: str, commodity: str, site: str, duration: int, start: int) -> list[int]:
-        """Crews of the team whose shift covers [start, start + duration) after travelling from
-        home (rule 3), nearest home first; indexed per day so a check touches a few shifts."""
-        index = self.shift_index(agency, commodity, site, duration)
-        return [crew for lo, hi, crew in index.get(start // DAY, ()) if lo <= start <= hi]
+    def _qualified(self, agency: str, commodity: str, site: str) -> list[tuple[int, int, int, int]]:
+        """(drive from home, crew, daily cap, longest working time at the site) of the agency's
+        crews qualified for the commodity, nearest home first."""
+        key = (agency, commodity, site)
+        if key not in self._teams:
+            if self._by_agency is None:
+                self._by_agency = {}
+                for inspector, crew in zip(self.scenario.inspectors, self.crews):
+                    self._by_agency.setdefault(inspector.agency, []).append((inspector, crew))
+            found = []
+            for inspector, crew in self._by_agency.get(agency, ()):
+                if inspector.qualified_for(commodity):
+                    reach = self.travel(crew.home, site)
+                    longest = max((e - s - reach for s, e in crew.shifts), default=-1)
+                    found.append((reach, crew.index, crew.cap, longest))
+            self._teams[key] = sorted(found)
+        return self._teams[key]
+
+    def on_shift(self, agency: str, commodity: str, site: str, duration: int, start: int) -> list:
+        """The team's shifts on the day of `start`, (first start, last start, crew, drive from
+        home), nearest home first: those with first <= start <= last can do [start, start +
+        duration) at the site (rule 3)."""
+        return self.shift_index(agency, commodity, site, duration).get(start // DAY, [])
 
     def shift_index(self, agency: str, commodity: str, site: str, duration: int) -> dict:
-        """Day -> [(first start, last start, crew)] of the team's shifts at the site."""
+        """Day -> [(first start, last start, crew, drive from home)] of the team's shifts at the
+        site, nearest home first."""
         key = (agency, commodity, site, duration)
         if key not in self._on_shift:
             self._on_shift[key] = self._shift_index(key)
@@ -97,7 +112,7 @@ class Instance:
         index = self.shift_index(agency, commodity, site, duration)
         key = ("firsts", agency, commodity, site, duration)
         if key not in self._on_shift:
-            self._on_shift[key] = sorted({first for entries in index.values() for first, _, _ in entries})
+            self._on_shift[key] = sorted({entry[0] for entries in index.values() for entry in entries})
         return self._on_shift[key], index
 
     def _shift_index(self, key) -> dict:
@@ -109,8 +124,17 @@ class Instance:
             for shift_start, shift_end in crew.shifts:
                 lo, hi = shift_start + reach, shift_end - duration
                 for day in range(lo // DAY, hi // DAY + 1) if lo <= hi else ():
-                    index.setdefault(day, []).append((lo, hi, crew_index))
+                    index.setdefault(day, []).append((lo, hi, crew_index, reach))
         return index
+
+    def inland_neighbours(self, site: str) -> list[tuple[str, int]]:
+        """(inland site, drive to `site`) for every inland site close enough to share an
+        inspector within one day, `site` itself first."""
+        if site not in self._neighbours:
+            sites = [s.id for s in self.scenario.sites if s.kind == "inland"]
+            near = sorted((self.travel(w, site), w) for w in sites if self.travel(w, site) < DAY // 2 or w == site)
+            self._neighbours[site] = [(w, drive) for drive, w in near]
+        return self._neighbours[site]
 
     def weight(self, request_id: str) -> int:
         return self.requests[request_id].priority

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -121,25 +121,36 @@ def starts_within(periods, duration: int) -> list[Interval]:
     return normalise((opens, closes - duration) for opens, closes in periods)
 
 
-@dataclass
 class Coverage:
     """Start windows at a site covered by some qualified inspector's shift, per agency."""
 
-    scenario: Scenario
-    clock: Clock
-    _cache: dict = field(default_factory=dict)
+    def __init__(self, scenario: Scenario, clock: Clock):
+        self.scenario = scenario
+        self._shifts: dict[str, list] = {}  # agency -> [(inspector, shifts in minutes)]
+        for inspector in scenario.inspectors:
+            minutes = [(clock.minute(shift.start), clock.minute(shift.end)) for shift in inspector.shifts]
+            self._shifts.setdefault(inspector.agency, []).append((inspector, minutes))
+        self._cache: dict = {}
+        self._periods_cache: dict = {}
 
     def starts(self, agency: str, commodity: str, site: str, duration: int) -> list[Interval]:
         key = (agency, commodity, site, duration)
         if key not in self._cache:
-            self._cache[key] = starts_within([
-                (self.clock.minute(shift.start) + self.scenario.travel(inspector.home_site, site),
-                 self.clock.minute(shift.end))
-                for inspector in self.scenario.inspectors
-                if inspector.agency == agency and inspector.qualified_for(commodity)
-                and inspector.max_minutes_per_day >= duration
-                for shift in inspector.shifts], duration)
+            periods = [(start, end) for start, end, cap in self._periods(agency, commodity, site)
+                       if cap >= duration and end - start >= duration]
+            self._cache[key] = starts_within(periods, duration)
         return self._cache[key]
+
+    def _periods(self, agency: str, commodity: str, site: str) -> list[tuple[int, int, int]]:
+        """(first minute at the site, shift end, daily cap) of every qualified inspector's shift."""
+        key = (agency, commodity, site)
+        if key not in self._periods_cache:
+            travel = self.scenario.travel
+            self._periods_cache[key] = [
+                (start + travel(inspector.home_site, site), end, inspector.max_minutes_per_day)
+                for inspector, shifts in self._shifts.get(agency, ()) if inspector.qualified_for(commodity)
+                for start, end in shifts]
+        return self._periods_cache[key]
 
 
 # --- per request ----------------------------------------------------------------------------
@@ -177,9 +188,14 @@ class WindowBuilder:
         self.coverage = Coverage(scenario, self.clock)
         self._open = {s.id: open_periods(s, self.clock) for s in scenario.sites}
         self.inland_sites = [s for s in scenario.sites if s.kind == "inland"]
+        self._open_starts: dict = {}
+        self._recognised: dict = {}
 
     def open_starts(self, site: str, duration: int) -> list[Interval]:
-        return starts_within(self._open[site], duration)
+        key = (site, duration)
+        if key not in self._open_starts:
+            self._open_starts[key] = starts_within(self._open[site], duration)
+        return self._open_starts[key]
 
     def border_starts(self, request: Request) -> list[Interval]:
         """Rule 2 and 3: CBP coverage and port hours, after arrive_port, ending by cross_by."""
@@ -229,6 +245,15 @@ class WindowBuilder:
         arrives = at_port + scenario.travel(request.port, site.id)
         return max(0, arrives), min(clock.minute(request.cross_by), clock.end_minute) - request.inspection_minutes
 
+    def recognised(self, request: Request) -> bool:
+        """Rule 1b's condition: an active rule recognises the shipment (its seal and timing aside),
+        which depends on its exporter, commodity, origin state, port and crossing date only."""
+        key = (request.exporter, request.commodity, request.origin_state, request.port,
+               request.cross_by.date())
+        if key not in self._recognised:
+            self._recognised[key] = us_site_decision(self.scenario, request).decision == JOINT_US_SITE
+        return self._recognised[key]
+
     def _served_starts(self, request, site, border, waive_from) -> list[Interval]:
         # Served needs a waiver (ending late enough) or a border start after end plus transit.
         dur, far = request.inspection_minutes, self.clock.end_minute + 1
@@ -244,8 +269,7 @@ class WindowBuilder:
         border = self.border_starts(request)
         candidates = [s for s in self.inland_sites if s.inspects(request.commodity)
                       and (request.sites is None or s.id in request.sites)]
-        recognised = any(request.crosses_before(s) for s in candidates) and \
-            us_site_decision(self.scenario, request).decision == JOINT_US_SITE
+        recognised = any(request.crosses_before(s) for s in candidates) and self.recognised(request)
         inland, failures = {}, {}
         for site in candidates:
             starts, failure = self.inland_starts(request, site, border, waive_from, recognised)
