@@ -10,6 +10,10 @@ from datetime import date, timedelta
 # kinds; its produce share (~15%) and Laredo World Trade Bridge's (~5% of ~7,000) are
 # assumptions, stated here so they can be changed in one place.
 PORT_TRUCKS = {"US-NOGALES": 1000, "US-PHARR": 440, "US-OTAY": 525, "US-LAREDO-WTB": 350}
+# The national week adds the seed data's other four ports. Their produce volumes are assumptions
+# (Calexico East carries ~1,000 trucks a day of all kinds, El Paso and Laredo Colombia more).
+NATIONAL_PORT_TRUCKS = {**PORT_TRUCKS, "US-CALEXICO-E": 150, "US-SANTA-TERESA": 60, "US-YSLETA": 100,
+                        "US-COLOMBIA": 100}
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,8 @@ class Flow:
     states: tuple[str, ...]  # most common first
     port: str
     share: float
-    near_border_site: str | None = None  # a US joint facility used by loads already at the border
+    near_border_site: str | None = None  # a US joint facility, reached after crossing (version 2)
+    area: str | None = None  # where the packhouses are, when not the state's usual packing area
 
 
 FLOWS = (
@@ -45,6 +50,27 @@ FLOWS = (
     Flow("berries", ("BC",), "US-OTAY", 0.55),
     Flow("tomato", ("BC",), "US-OTAY", 0.45),
 )
+NATIONAL_FLOWS = FLOWS + (
+    Flow("tomato", ("BC",), "US-CALEXICO-E", 0.5, area="BC-MEXICALI"),
+    Flow("berries", ("BC",), "US-CALEXICO-E", 0.5, area="BC-MEXICALI"),
+    Flow("bell_pepper", ("CHH",), "US-SANTA-TERESA", 0.6),
+    Flow("tomato", ("CHH",), "US-SANTA-TERESA", 0.4),
+    Flow("bell_pepper", ("CHH",), "US-YSLETA", 0.5),
+    Flow("tomato", ("CHH",), "US-YSLETA", 0.3),
+    Flow("cucumber", ("CHH",), "US-YSLETA", 0.2),
+    Flow("avocado", ("MIC", "JAL"), "US-COLOMBIA", 0.5),
+    Flow("berries", ("GTO", "JAL"), "US-COLOMBIA", 0.3),
+    Flow("broccoli", ("GTO",), "US-COLOMBIA", 0.2),
+)
+
+# Packing areas (centre lat, lon and radius in km) where a load's packhouse is drawn; a load
+# whose packhouse is unknown would be given the centre (version 2 needs an origin).
+PACKING_AREAS = {
+    "MIC": (19.42, -102.15, 40), "JAL": (19.75, -103.45, 40), "GTO": (20.60, -101.25, 40),
+    "SIN": (24.90, -107.55, 50), "SON": (29.05, -111.20, 60), "NAY": (21.50, -104.90, 30),
+    "COL": (18.95, -103.85, 25), "BC": (31.40, -116.20, 120), "BC-MEXICALI": (32.45, -115.25, 30),
+    "CHH": (30.20, -106.90, 150),
+}
 
 # Inland joint sites that inspect a commodity from an origin state, nearest packing areas first.
 INLAND_SITES = {
@@ -68,6 +94,9 @@ INLAND_SITES = {
     ("lime", "COL"): ("MX-TECOMAN",),
     ("lime", "MIC"): ("MX-TECOMAN",),
     ("broccoli", "GTO"): ("MX-IRAPUATO",),
+    ("bell_pepper", "CHH"): ("MX-SAN-JERONIMO",),
+    ("tomato", "CHH"): ("MX-SAN-JERONIMO",),
+    ("cucumber", "CHH"): ("MX-SAN-JERONIMO",),
 }
 NEAR_BORDER_SITES = ("US-MCALLEN-JIS", "US-NOGALES-JIS")
 
@@ -80,6 +109,11 @@ PORT_HOURS = {
     "US-PHARR": ((WEEKDAYS_ONLY, "06:00", "24:00"), (("sat",), "06:00", "16:00")),
     "US-OTAY": ((WEEKDAYS_ONLY, "06:00", "19:00"), (("sat", "sun"), "08:00", "14:00")),
     "US-LAREDO-WTB": ((WEEKDAYS_ONLY, "07:00", "23:00"), (("sat",), "07:00", "15:00")),
+    # the national week's other ports, as in seed_data/sites.json
+    "US-CALEXICO-E": ((WEEKDAYS_ONLY, "07:00", "17:00"), (("sat",), "10:00", "17:00")),
+    "US-SANTA-TERESA": ((WEEKDAYS_ONLY, "08:00", "18:00"), (("sat",), "09:00", "14:00")),
+    "US-YSLETA": ((WEEKDAYS_ONLY, "06:00", "24:00"), (("sat",), "08:00", "16:00")),
+    "US-COLOMBIA": ((WEEKDAYS_ONLY, "08:00", "24:00"), (("sat",), "08:00", "16:00")),
 }
 INLAND_HOURS = ((MON_SAT, "06:00", "20:00"),)
 MESA_OTAY_HOURS = ((WEEKDAYS_ONLY, "06:00", "19:00"), (("sat",), "08:00", "14:00"))
@@ -138,6 +172,6 @@ def open_days(site_id: str) -> list[int]:
 
 
 def site_commodities(site_id: str) -> list[str]:
-    if site_id in PORT_TRUCKS or site_id in NEAR_BORDER_SITES:
+    if site_id in NATIONAL_PORT_TRUCKS or site_id in NEAR_BORDER_SITES:
         return ["*"]
     return sorted({c for (c, _), sites in INLAND_SITES.items() if site_id in sites})

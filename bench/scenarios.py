@@ -1,11 +1,12 @@
 """Realistic benchmark scenarios in the exchange format: real ports, inland sites and produce flows.
 
-Usage: python bench/scenarios.py SIZE OUT.json [SEED]   (SIZE is S, M, L, XL or a number of requests)
+Usage: python bench/scenarios.py SIZE OUT.json [SEED]   (SIZE is S, M, L, XL, national or a number of requests)
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import random
 import sys
 from collections import Counter, defaultdict
@@ -25,6 +26,7 @@ from scheduling.domain import great_circle_travel_minutes  # noqa: E402
 
 REFERENCE = ROOT / "seed_data" / "reference"
 SIZES = {"S": 60, "M": 400, "L": 1500, "XL": 4000}
+NATIONAL = 20_000  # a national week: every port and site of the seed data, staffing in proportion
 DEFAULT_WEEK = date(2027, 3, 1)
 HORIZON_ZONE = "America/Mexico_City"
 
@@ -38,7 +40,9 @@ class _Draft:
     port: str
     site: str  # where the load would normally be inspected
     sites: tuple[str, ...] | None
-    ready: datetime
+    origin: tuple[float, float]  # the packhouse
+    ready: datetime  # when it leaves the packhouse
+    reaches_site: datetime  # when it would reach `site` (staffing follows it)
     arrive_port: datetime
     cross_by: datetime
     minutes: int
@@ -48,22 +52,28 @@ class _Draft:
     exporter: str = ""
 
 
-def generate(requests: int, seed: int = 1, week_start: date | None = None) -> dict:
-    """A jointinspect-scenario/1 document: `requests` loads in the week from the Monday of week_start."""
-    rng = random.Random(f"jointinspect-bench/{seed}/{requests}")
+def generate(requests: int, seed: int = 1, week_start: date | None = None, national: bool = False) -> dict:
+    """A jointinspect-scenario/2 document: `requests` loads in the week from the Monday of week_start.
+
+    `national` draws from every port of the seed data and staffs in proportion to the work with
+    the national margin (bench/_staffing.py); otherwise the four pilot ports of S to XL.
+    """
+    rng = random.Random(f"jointinspect-bench/{seed}/{requests}" + ("/national" if national else ""))
     monday = (week_start or DEFAULT_WEEK) - timedelta(days=(week_start or DEFAULT_WEEK).weekday())
-    places = _reference_sites()
-    drafts = sorted((_draft(rng, places, monday) for _ in range(requests)), key=lambda d: (d.ready, d.port))
+    flows = facts.NATIONAL_FLOWS if national else facts.FLOWS
+    places = _reference_sites(flows)
+    drafts = sorted((_draft(rng, places, monday, flows) for _ in range(requests)), key=lambda d: (d.ready, d.port))
     exporters = _exporters(rng, drafts, monday)
-    inland_work = staffing.demand(drafts, places, monday, inland=True)
-    port_work = staffing.demand(drafts, places, monday, inland=False)
-    inland_staff, inland_bays = staffing.staff(rng, places, inland_work, monday, inland=True)
-    port_staff, port_bays = staffing.staff(rng, places, port_work, monday, inland=False)
+    margin = staffing.NATIONAL_MARGIN if national else 1.0
+    inland_staff, inland_bays = staffing.staff(rng, places, staffing.demand(drafts, places, monday, inland=True),
+                                               monday, inland=True, margin=margin)
+    port_staff, port_bays = staffing.staff(rng, places, staffing.demand(drafts, places, monday, inland=False),
+                                           monday, inland=False, margin=margin)
     used = {d.site for d in drafts} | {d.port for d in drafts} | {s for d in drafts for s in d.sites or ()}
     zone = ZoneInfo(HORIZON_ZONE)
     return {
-        "format": "jointinspect-scenario/1",
-        "generator": {"program": "bench/scenarios.py", "requests": requests, "seed": seed},
+        "format": "jointinspect-scenario/2",
+        "generator": {"program": "bench/scenarios.py", "requests": requests, "seed": seed, "national": national},
         "horizon": {"start": at(monday, 0, zone).isoformat(),
                     "end": at(monday + timedelta(days=7), 0, zone).isoformat()},
         "sites": [_site_dict(places[s], {**inland_bays, **port_bays}.get(s, 1)) for s in places if s in used],
@@ -74,10 +84,10 @@ def generate(requests: int, seed: int = 1, week_start: date | None = None) -> di
     }
 
 
-def _reference_sites() -> dict[str, dict]:
-    """The real ports and inland sites of the reference data this benchmark uses, by id."""
-    wanted = set(facts.PORT_TRUCKS) | set(facts.NEAR_BORDER_SITES)
-    wanted |= {s for sites in facts.INLAND_SITES.values() for s in sites}
+def _reference_sites(flows) -> dict[str, dict]:
+    """The real ports and inland sites of the reference data the flows use, by id."""
+    wanted = {f.port for f in flows} | {f.near_border_site for f in flows if f.near_border_site}
+    wanted |= {s for f in flows for state in f.states for s in facts.INLAND_SITES[(f.commodity, state)]}
     with open(REFERENCE / "border-sites.csv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["id"] in wanted]
     places = {}
@@ -92,46 +102,63 @@ def _reference_sites() -> dict[str, dict]:
     return places
 
 
-def _travel(places: dict, a: str, b: str) -> int:
-    return great_circle_travel_minutes(_Point(places[a]), _Point(places[b]))
+def _travel(places: dict, a, b) -> int:
+    """Minutes between two sites (by id) or packhouses (as (lat, lon)), as the format computes them."""
+    return great_circle_travel_minutes(_Point(places, a), _Point(places, b))
 
 
 class _Point:
-    def __init__(self, row: dict):
-        self.lat, self.lon = row["lat"], row["lon"]
+    def __init__(self, places: dict, where):
+        self.lat, self.lon = (places[where]["lat"], places[where]["lon"]) if isinstance(where, str) else where
 
 
-def _draft(rng: random.Random, places: dict, monday: date) -> _Draft:
-    """One shipment: a flow drawn by port volume, an origin, a site, and realistic times."""
-    flow = rng.choices(facts.FLOWS, weights=[facts.PORT_TRUCKS[f.port] * f.share for f in facts.FLOWS])[0]
+def _packhouse(rng: random.Random, area: str) -> tuple[float, float]:
+    """A point drawn evenly in the packing area's disc."""
+    lat, lon, radius = facts.PACKING_AREAS[area]
+    distance, bearing = radius * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+    north, east = distance * math.cos(bearing) / 111.2, distance * math.sin(bearing) / (111.2 * math.cos(math.radians(lat)))
+    return round(lat + north, 4), round(lon + east, 4)
+
+
+def _draft(rng: random.Random, places: dict, monday: date, flows) -> _Draft:
+    """One shipment: a flow drawn by port volume, a packhouse, a site, and times a truck can keep.
+
+    A Mexican site is reached from the packhouse; a US joint facility after crossing the port.
+    """
+    trucks = facts.NATIONAL_PORT_TRUCKS
+    flow = rng.choices(flows, weights=[trucks[f.port] * f.share for f in flows])[0]
     state = rng.choices(flow.states, weights=[len(flow.states) - i for i in range(len(flow.states))])[0]
-    if flow.near_border_site:
-        candidates = (flow.near_border_site,)
-    else:
-        candidates = facts.INLAND_SITES[(flow.commodity, state)]
+    usual = facts.INLAND_SITES[(flow.commodity, state)]
+    candidates = (flow.near_border_site, *usual) if flow.near_border_site else usual
     site = rng.choices(candidates, weights=[len(candidates) - i for i in range(len(candidates))])[0]
     # most exporters may use any fitting site; some are tied to the sites they contract with
     sites = candidates if flow.near_border_site or rng.random() < 0.35 else None
-    ready = _ready(rng, site, places[site]["zone"], monday)
+    origin = _packhouse(rng, flow.area or state)
+    north = site in facts.NEAR_BORDER_SITES
+    drive = (_travel(places, origin, flow.port) + _travel(places, flow.port, site) if north
+             else _travel(places, origin, site))
+    reaches = _ready(rng, site, places[site]["zone"], monday)
+    # elapsed-time arithmetic in UTC: adding to a zoneinfo time adds wall-clock time across DST
+    start = max(reaches.astimezone(timezone.utc) - timedelta(minutes=drive),
+                at(monday, 0, ZoneInfo(HORIZON_ZONE)).astimezone(timezone.utc))
     minutes = min(120, facts.INSPECTION_MINUTES[flow.commodity] + rng.choice((0, 0, 15, 30, 45)))
     border_minutes = rng.choice(range(30, 61, 5))
-    port_zone = places[flow.port]["zone"]
-    transit = _travel(places, site, flow.port)
-    # elapsed-time arithmetic in UTC: adding to a zoneinfo time adds wall-clock time across DST
-    start = ready.astimezone(timezone.utc)
-    slack = rng.choice(range(0, 91, 5))
-    arrive = (start + timedelta(minutes=minutes + transit + slack)).astimezone(port_zone)
+    to_port = (_travel(places, origin, flow.port) if north
+               else drive + minutes + _travel(places, site, flow.port))
+    arrive = (start + timedelta(minutes=to_port + rng.choice(range(0, 91, 5)))).astimezone(places[flow.port]["zone"])
     perishable = flow.commodity in facts.PERISHABLE
     # a day or two to cross, shorter for perishables, and always a few hours at the port
     to_cross = timedelta(minutes=15 * rng.randint(72, 144 if perishable else 192))
     at_port = timedelta(minutes=border_minutes + 15 * rng.randint(12, 40))
-    cross_by = max(start + to_cross, arrive + at_port).astimezone(port_zone)
+    cross_by = max(start + to_cross, arrive + at_port).astimezone(places[flow.port]["zone"])
     if perishable:
         priority = rng.choices((5, 4, 3), weights=(45, 40, 15))[0]
     else:
         priority = rng.choices((4, 3, 2, 1), weights=(20, 40, 30, 10))[0]
-    return _Draft(flow.commodity, state, flow.port, site, sites, ready, arrive, cross_by, minutes,
-                  border_minutes, priority, sealable=rng.random() < 0.75)
+    ready = start.astimezone(places[site]["zone"])
+    return _Draft(flow.commodity, state, flow.port, site, sites, origin, ready,
+                  reaches.astimezone(places[site]["zone"]), arrive, cross_by, minutes, border_minutes,
+                  priority, sealable=rng.random() < 0.75)
 
 
 def _ready(rng: random.Random, site: str, zone: ZoneInfo, monday: date) -> datetime:
@@ -203,6 +230,7 @@ def _request_dict(number: int, d: _Draft) -> dict:
         "border_inspection_minutes": d.border_minutes,
         "priority": d.priority,
         "sealable": d.sealable,
+        "origin": {"lat": d.origin[0], "lon": d.origin[1]},
     }
     if d.sites is not None:
         out["sites"] = list(d.sites)
@@ -214,13 +242,14 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     size, out = argv[0], argv[1]
-    requests = SIZES.get(size.upper()) or (int(size) if size.isdigit() else None)
+    national = size.lower() == "national"
+    requests = NATIONAL if national else SIZES.get(size.upper()) or (int(size) if size.isdigit() else None)
     if requests is None:
         print(f"unknown size {size!r}: use {', '.join(SIZES)} or a number", file=sys.stderr)
         return 2
     from scheduling.exchange import dump_json
 
-    dump_json(generate(requests, seed=int(argv[2]) if len(argv) == 3 else 1), out)
+    dump_json(generate(requests, seed=int(argv[2]) if len(argv) == 3 else 1, national=national), out)
     return 0
 
 

@@ -109,3 +109,32 @@ def test_command_line_writes_a_size_to_a_file(tmp_path):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert len(load_scenario(json.loads(out.read_text(encoding="utf-8"))).requests) == 60
+
+
+def test_generated_weeks_are_version_2_with_each_loads_packhouse(generated):
+    _, document = generated
+    assert document["format"] == "jointinspect-scenario/2"
+    scenario = load_scenario(document)
+    for request in scenario.requests:
+        lat, lon, radius = scenarios.facts.PACKING_AREAS[request.origin_state]
+        # within the state's packing area (Calexico's loads come from the Mexicali valley)
+        assert abs(request.origin.lat - lat) * 111.2 <= radius + 1 or request.port == "US-CALEXICO-E"
+
+
+def test_loads_for_a_us_joint_facility_cross_first_and_can_reach_it_in_time(generated):
+    _, document = generated
+    scenario = load_scenario(document)
+    north = [r for r in scenario.requests if r.sites and scenario.site(r.sites[0]).north_of_border]
+    assert north, "the Nogales and McAllen joint facilities take some loads"
+    for request in north:
+        drive = scenario.travel_from_origin(request, request.port) + scenario.travel(request.port, request.sites[0])
+        assert request.ready + timedelta(minutes=drive + request.inspection_minutes) <= request.cross_by
+
+
+def test_the_national_week_uses_every_port_and_site_of_the_seed_data():
+    scenario = load_scenario(scenarios.generate(1500, national=True))
+    with open(ROOT / "seed_data" / "reference" / "border-sites.csv", encoding="utf-8") as reference:
+        seed_sites = {row.split(",")[0] for row in reference.read().splitlines()[1:]}
+    assert {s.id for s in scenario.sites} == seed_sites and len(seed_sites) == 20
+    ports = Counter(r.port for r in scenario.requests)
+    assert len(ports) == 8 and ports.most_common(1)[0][0] == "US-NOGALES"
