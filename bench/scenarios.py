@@ -62,7 +62,8 @@ def generate(requests: int, seed: int = 1, week_start: date | None = None, natio
     monday = (week_start or DEFAULT_WEEK) - timedelta(days=(week_start or DEFAULT_WEEK).weekday())
     flows = facts.NATIONAL_FLOWS if national else facts.FLOWS
     places = _reference_sites(flows)
-    drafts = sorted((_draft(rng, places, monday, flows) for _ in range(requests)), key=lambda d: (d.ready, d.port))
+    drafts = sorted((_draft(rng, places, monday, flows, tied=national) for _ in range(requests)),
+                    key=lambda d: (d.ready, d.port))
     exporters = _exporters(rng, drafts, monday)
     margin = staffing.NATIONAL_MARGIN if national else 1.0
     inland_staff, inland_bays = staffing.staff(rng, places, staffing.demand(drafts, places, monday, inland=True),
@@ -120,7 +121,7 @@ def _packhouse(rng: random.Random, area: str) -> tuple[float, float]:
     return round(lat + north, 4), round(lon + east, 4)
 
 
-def _draft(rng: random.Random, places: dict, monday: date, flows) -> _Draft:
+def _draft(rng: random.Random, places: dict, monday: date, flows, tied: bool = False) -> _Draft:
     """One shipment: a flow drawn by port volume, a packhouse, a site, and times a truck can keep.
 
     A Mexican site is reached from the packhouse; a US joint facility after crossing the port.
@@ -131,8 +132,11 @@ def _draft(rng: random.Random, places: dict, monday: date, flows) -> _Draft:
     usual = facts.INLAND_SITES[(flow.commodity, state)]
     candidates = (flow.near_border_site, *usual) if flow.near_border_site else usual
     site = rng.choices(candidates, weights=[len(candidates) - i for i in range(len(candidates))])[0]
-    # most exporters may use any fitting site; some are tied to the sites they contract with
-    sites = candidates if flow.near_border_site or rng.random() < 0.35 else None
+    # most exporters may use any fitting site; some are tied to the sites they contract with. In
+    # the national week every exporter is registered with its corridor's sites: version 2 lets a
+    # load without `sites` reach any fitting site its window allows (Sonora tomatoes via San
+    # Jeronimo to Nogales), which joins every corridor into one problem.
+    sites = candidates if flow.near_border_site or tied or rng.random() < 0.35 else None
     origin = _packhouse(rng, flow.area or state)
     north = site in facts.NEAR_BORDER_SITES
     drive = (_travel(places, origin, flow.port) + _travel(places, flow.port, site) if north

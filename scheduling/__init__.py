@@ -6,15 +6,21 @@ The stages, each importing only the ones above it:
   exchange/     the JSON exchange format: reading (every problem listed), errors, writing
   waiver        the one adapter to mr_agreements: when an inland end waives the border
   explain       why a request stays unscheduled, as a code and a sentence
-  windows       exact start windows per request and site, in minutes from the horizon start
+  minutes       minutes from the horizon start, local days, arithmetic on ranges of start minutes
+  windows       exact start windows per request and site (rules 1, 1b, 2 and 3 before any booking)
   instance      the scenario precomputed in minutes: crews, teams, placements, plan scores
+  bounds        what no plan can beat, level by level: reaching every bound proves a plan optimal
   bookings      who and what is booked when, for building plans one placement at a time
   heuristic     a fast constructive plan, valid by construction
   model/        the CP-SAT model: candidates, variables, one function per rule, objective, run
   lns/          large-neighbourhood search: CP-SAT neighbourhoods and ruin-and-recreate moves
   validation/   checks any schedule against every rule, independently of the solver
   stats         plan figures beyond the objective
-  solver        the entry point: heuristic, then CP-SAT or LNS, always a validated schedule
+  settings      how long and how hard to search, and the progress a search reports
+  search        one scenario's search: greedy, then CP-SAT or LNS, until proven optimal or out of time
+  split         independent parts of a scenario, and one schedule merged from theirs
+  parallel      parts solved at once, each in its own process
+  solver        the entry point: split, search each part, merge; always a validated schedule
   replan        re-planning after a disruption, and what changed between two schedules
   cli           the optimize and validate commands
 

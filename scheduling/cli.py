@@ -21,14 +21,15 @@ def _load(reader, path: str, what: str):
 
 
 def _echo_progress(progress: Progress) -> None:
+    part = f" part {progress.part}" if progress.part else ""
     click.echo(f"[{progress.elapsed:7.2f}s] {progress.phase:<10} served {progress.served:>5}  "
                f"waived {progress.waived:>5}  objective {progress.objective:>6}  "
-               f"bound {progress.bound:>6}", err=True)
+               f"bound {progress.bound:>6}{part}", err=True)
 
 
 @click.command("optimize")
 @click.option("--scenario", "scenario_path", required=True, type=click.Path(dir_okay=False),
-              help="jointinspect-scenario/1 JSON file to plan")
+              help="jointinspect-scenario/2 (or /1) JSON file to plan")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
               help="where to write the jointinspect-schedule/1 JSON file")
 @click.option("--time-limit", type=click.FloatRange(min=0), default=30.0, show_default=True,
@@ -37,12 +38,14 @@ def _echo_progress(progress: Progress) -> None:
               help="CP-SAT search workers (2 suits a 2-core machine)")
 @click.option("--previous", "previous_path", type=click.Path(dir_okay=False), default=None,
               help="an earlier schedule to keep as far as possible (re-planning)")
+@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True,
+              help="independent parts of the scenario solved at once, each in its own process")
 def optimize_command(scenario_path: str, out_path: str, time_limit: float, workers: int,
-                     previous_path: str | None) -> None:
+                     previous_path: str | None, processes: int) -> None:
     """Plan joint inland inspections and the border inspections still needed."""
     scenario = _load(load_scenario_file, scenario_path, "scenario")
     previous = _load(load_schedule_file, previous_path, "schedule") if previous_path else None
-    settings = SolverSettings(time_limit_s=time_limit, workers=workers)
+    settings = SolverSettings(time_limit_s=time_limit, workers=workers, processes=processes)
     schedule = solve(scenario, settings, previous=previous, progress=_echo_progress)
     try:
         dump_json(schedule_to_dict(schedule), out_path)

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from scheduling.domain import (BORDER, JOINT_INLAND, Assignment, Scenario, Schedule,
                                Unscheduled)
 from scheduling.waiver import border_decision
-from scheduling.windows import WindowBuilder, day_index
+from scheduling.minutes import day_index
+from scheduling.windows import WindowBuilder
 
 DAY = 24 * 60
 

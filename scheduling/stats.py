@@ -8,7 +8,8 @@ from scheduling.instance import Instance
 
 def schedule_stats(instance: Instance, plan: dict) -> dict:
     """travel_minutes: driving along each shift (home to first site, then site to site);
-    utilisation: inspection minutes over shift minutes of the inspectors with any shift."""
+    utilisation: inspection minutes over shift minutes of the inspectors with any shift;
+    joint_us_site: shipments inspected north of the border instead of at the port."""
     bookings = bookings_of(instance, plan)
     travel = 0
     worked = 0
@@ -23,5 +24,7 @@ def schedule_stats(instance: Instance, plan: dict) -> dict:
                     where = site
     horizon = instance.clock.end_minute
     shift_minutes = sum(max(0, min(e, horizon) - max(s, 0)) for c in instance.crews for s, e in c.shifts)
-    return {"travel_minutes": travel, "inspection_minutes": worked,
-            "utilisation": round(worked / shift_minutes, 4) if shift_minutes else 0.0}
+    north = sum(1 for p in plan.values() if p.site in instance.windows[p.request].north)
+    return {"travel_minutes": travel, "inspection_minutes": worked, "shift_minutes": shift_minutes,
+            "utilisation": round(worked / shift_minutes, 4) if shift_minutes else 0.0,
+            "joint_us_site": north}

@@ -74,7 +74,7 @@ class Repair:
         """Moves for `seconds`; offers the plan to the run when it improved. Returns improvements."""
         end = time.monotonic() + min(seconds, self.run.time_left())
         improvements = 0
-        while time.monotonic() < end and not self.run.stop.is_set():
+        while time.monotonic() < end and self.run.time_left() > 0:
             improvements += self.move(self.rng.randint(max(2, size // 2), size))
         if improvements:
             self.run.offer(dict(self.plan), "repair")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from scheduling.bookings import Bookings
 from scheduling.instance import Instance
-from scheduling.windows import intersect, normalise
+from scheduling.minutes import intersect, normalise
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from scheduling.windows import intersect, normalise
+from scheduling.minutes import intersect, normalise
 
 Domain = cp_model.Domain
 

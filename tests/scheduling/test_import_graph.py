@@ -45,7 +45,7 @@ def test_find_cycle_finds_a_circle_and_accepts_a_chain():
 
 def test_the_graph_sees_the_package():
     assert "scheduling.solver" in GRAPH and "scheduling.model.rules" in GRAPH
-    assert "scheduling.validation" in GRAPH["scheduling.solver"]
+    assert "scheduling.validation" in GRAPH["scheduling.search"]
 
 
 def test_no_import_circles():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scheduling.waiver import border_decision, shipment_of, waive_from_minute
-from scheduling.windows import Clock
+from scheduling.minutes import Clock
 from tests.scheduling.builders import at, make_request, make_rule, make_scenario
 
 # The rule waives only inspections ending within 24 h of crossing: R1 crosses by day 3 12:00.

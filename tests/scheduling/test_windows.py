@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from scheduling.domain import Horizon
-from scheduling.windows import (Clock, WindowBuilder, compute_windows, intersect, normalise,
-                                open_periods, starts_within)
+from scheduling.minutes import Clock, intersect, normalise, starts_within
+from scheduling.windows import WindowBuilder, compute_windows, open_periods
 from tests.scheduling.builders import (AWAY, PACKHOUSE, at, make_cbp, make_inspector, make_north_site,
                                        make_port, make_request, make_rule, make_scenario, make_site,
                                        make_team)
