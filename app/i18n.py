@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,6 +21,8 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 def select_locale() -> str:
     """The user's own setting, then the language picked on this browser, then the browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the CLI, seeding and background runs: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     try:
         if getattr(current_user, "is_authenticated", False) and current_user.language in languages:
             return current_user.language
@@ -58,4 +60,5 @@ def init_app(app: Flask) -> None:
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["fromiso"] = datetime.fromisoformat
     app.jinja_env.globals["get_locale"] = get_locale

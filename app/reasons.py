@@ -36,6 +36,7 @@ REASON_MESSAGES = {
     "seal_removed": _l("seal removed before the border check; rule requires an intact seal"),
     "inspection_too_early": _l("inspection ended %(hours_before)s h before crossing; rule allows %(max_hours)s h"),
     "inspection_after_crossing": _l("inspection ended at %(inspection_end)s, after the crossing deadline %(cross_by)s"),
+    "arrived_too_late": _l("arrived %(hours_after)s h after the joint inspection; rule allows %(max_hours)s h"),
 }
 
 # Reasons the app itself records (not the rules engine's): told the same way on every page.
@@ -50,6 +51,12 @@ UNSCHEDULED_MESSAGES = {
     "no_site_for_commodity_among": _l("no inland site inspects %(commodity)s among the exporter's sites"),
     "window_too_short": _l("the window is shorter than inspection plus transit to %(port)s "
                            "(%(minutes)s min from %(site)s)"),
+    "too_far_from_origin": _l("the load cannot come from its packhouse to %(site)s, be inspected and reach %(port)s "
+                              "before the deadline (%(minutes)s min on the road and inspecting)"),
+    "us_site_too_late": _l("%(site)s is north of the border: after crossing at %(port)s the truck cannot get there and "
+                           "be inspected before the deadline (%(minutes)s min from the port)"),
+    "us_site_not_recognised": _l("%(site)s is north of the border, where only a shipment an active rule recognises is "
+                                 "inspected, and no rule recognises this %(commodity)s crossing at %(port)s"),
     "closed": _l("%(site)s is not open long enough between the ready time and the deadline"),
     "no_aphis": _l("no APHIS inspector qualified for %(commodity)s is on shift at %(site)s before the deadline"),
     "no_senasica": _l("no SENASICA inspector qualified for %(commodity)s is on shift at %(site)s before the deadline"),

@@ -17,7 +17,10 @@ SEAL_STATES = SEAL_OK_STATES + SEAL_FAILED_STATES
 
 
 def crossing_date(shipment: Shipment) -> date:
-    """The date of cross_by as written, in its own offset (23:30-06:00 on 3 March is 3 March)."""
+    """The date of the crossing: of the actual arrival once there is one, else of cross_by; each in
+    cross_by's own offset, as written (23:30-06:00 on 3 March is 3 March)."""
+    if shipment.arrived_at is not None:
+        return shipment.arrived_at.astimezone(shipment.cross_by.tzinfo).date()
     return shipment.cross_by.date()
 
 
@@ -151,7 +154,13 @@ def seal_protects(rule: Rule, shipment: Shipment, seal: str | None) -> list[Reas
 def inspection_close_to_crossing(rule: Rule, shipment: Shipment,
                                  inspection_end: datetime) -> list[Reason]:
     """The inland inspection must end no more than max_hours_before_crossing before cross_by,
-    and not after cross_by (an inspection after the deadline cannot vouch for the crossing)."""
+    and not after cross_by (an inspection after the deadline cannot vouch for the crossing).
+
+    Once the truck has arrived, the hours count to its actual arrival instead: a seal intact after
+    a week on the road vouches for less than the rule asks.
+    """
+    if shipment.arrived_at is not None:
+        return arrived_close_to_inspection(rule, shipment.arrived_at, inspection_end)
     gap = shipment.cross_by - inspection_end
     if gap < timedelta(0):
         return [Reason.of("inspection_after_crossing", rule=rule.id,
@@ -161,6 +170,15 @@ def inspection_close_to_crossing(rule: Rule, shipment: Shipment,
         return []
     return [Reason.of("inspection_too_early", rule=rule.id, hours_before=_hours(gap),
                       max_hours=_plain_number(limit))]
+
+
+def arrived_close_to_inspection(rule: Rule, arrived_at: datetime, inspection_end: datetime) -> list[Reason]:
+    """The truck must reach the port within max_hours_before_crossing of the joint inspection's end."""
+    gap = max(arrived_at - inspection_end, timedelta(0))
+    limit = rule.max_hours_before_crossing
+    if limit is None or gap <= timedelta(hours=limit):
+        return []
+    return [Reason.of("arrived_too_late", rule=rule.id, hours_after=_hours(gap), max_hours=_plain_number(limit))]
 
 
 def earliest_inspection_end(rule: Rule, shipment: Shipment) -> datetime | None:

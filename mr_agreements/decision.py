@@ -72,6 +72,8 @@ def decide(shipment: Shipment, inspection_end: datetime | None, rules: Iterable[
     depend on the order the rules come in.
     """
     _require_offset("cross_by", shipment.cross_by)
+    if shipment.arrived_at is not None:
+        _require_offset("arrived_at", shipment.arrived_at)
     c.check_seal_state(seal)
     if inspection_end is None:
         return BorderDecision(REQUIRED, reasons=tuple(c.inland_inspection_done(None)))

@@ -53,7 +53,9 @@ class Rule:
 class Shipment:
     """The facts of one shipment that the rules look at.
 
-    `cross_by` keeps the offset it was written with: dates are compared as written.
+    `cross_by` keeps the offset it was written with: dates are compared as written. Once the truck
+    has reached the port, `arrived_at` is when it did: the rules then judge what happened (the hours
+    from the joint inspection to the arrival, the date of the arrival) instead of the declared deadline.
     """
 
     id: str
@@ -63,3 +65,4 @@ class Shipment:
     cross_by: datetime
     sealable: bool = True
     certifications: tuple[Certification, ...] = field(default=())
+    arrived_at: datetime | None = None

@@ -48,6 +48,7 @@ REASON_TEMPLATES: dict[str, str] = {
     "inspection_after_crossing": (
         "inspection ended at {inspection_end}, after the crossing deadline {cross_by}"
     ),
+    "arrived_too_late": "arrived {hours_after} h after the joint inspection; rule allows {max_hours} h",
 }
 
 REASON_CODES: tuple[str, ...] = tuple(REASON_TEMPLATES)

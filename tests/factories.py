@@ -196,6 +196,14 @@ def make_decision(session: Session, request: Shipment, decision: str = "waived",
     return row
 
 
+def make_released(session: Session, day: datetime, decision: str = "waived", **fields: Any) -> Shipment:
+    """A shipment released at the border on `day`, with that border decision: a realised count."""
+    shipment = make_shipment(session, status="released", released_at=day, at_border_at=day,
+                             arrived_at=day, **fields)
+    make_decision(session, shipment, decision, basis="seal_verification", decided_at=day)
+    return shipment
+
+
 def make_inspection(session: Session, request: Shipment, start: datetime, minutes: int = 90, **fields: Any):
     from app.models import Inspection
 

@@ -101,7 +101,7 @@ def import_circles() -> list[list[str]]:
 
 
 def test_the_graph_sees_relative_and_function_level_imports():
-    assert "app.services.recognition" in imports_of("app.services.planning.publishing")
+    assert "app.services.recognition" in imports_of("app.services.planning.plan_changes")
     assert "app.services.planning.run_queue" in imports_of("app.services.planning.executors")
 
 

@@ -14,6 +14,9 @@ from ..extensions import db
 from ..models import utcnow
 from ..services.agreements import agreement as agreements
 from ..services.agreements import measures as metrics
+from ..services.dashboard import avoided
+from ..services.dashboard.cube import BREAKDOWNS, build_cube
+from ..services.dashboard.periods import PERIOD_KINDS, Period, period_between, period_containing
 from .auth import api_roles
 
 blp = Blueprint("metrics_api", __name__, url_prefix="/metrics", description="Joint Work Plan measures")
@@ -40,13 +43,13 @@ class PeriodArgsSchema(Schema):
 
 
 class PerformanceArgsSchema(PeriodArgsSchema):
-    period = fields.String(load_default=None, validate=validate.OneOf(metrics.PERIOD_KINDS))
+    period = fields.String(load_default=None, validate=validate.OneOf(PERIOD_KINDS))
     agreement = fields.String(load_default=None)
 
 
 class AvoidedArgsSchema(PeriodArgsSchema):
-    by = fields.String(required=True, validate=validate.OneOf(metrics.BREAKDOWNS))
-    period = fields.String(load_default="month", validate=validate.OneOf(metrics.PERIOD_KINDS))
+    by = fields.String(required=True, validate=validate.OneOf(BREAKDOWNS))
+    period = fields.String(load_default="month", validate=validate.OneOf(PERIOD_KINDS))
 
 
 class PeriodSchema(Schema):
@@ -79,18 +82,32 @@ class AvoidedRowSchema(Schema):
     hours_avoided = fields.Float()
 
 
+class TotalsSchema(Schema):
+    waived = fields.Integer()
+    required = fields.Integer()
+    decided = fields.Integer()
+    share = fields.Float(allow_none=True)
+    waived_minutes = fields.Integer()
+
+
 class AvoidedSchema(Schema):
     by = fields.String()
     period = fields.Nested(PeriodSchema)
-    rows = fields.List(fields.Nested(AvoidedRowSchema))
+    rows = fields.List(fields.Nested(AvoidedRowSchema), metadata={
+        "description": "realised: trucks done with the border in the period, released without a border "
+                       "inspection (waived) or after one, or rejected there (required)"})
+    realised = fields.Nested(TotalsSchema, metadata={"description": "the rows' totals"})
+    forecast = fields.Nested(TotalsSchema, metadata={
+        "description": "trucks due in the period and still on their way, by the decision they have today "
+                       "(the plan's or the joint inspection's): a forecast, not counted above"})
 
 
-def _period(args: dict[str, Any], kind: str | None) -> metrics.Period | None:
+def _period(args: dict[str, Any], kind: str | None) -> Period | None:
     if args["from_"] is not None:
-        return metrics.period_between(args["from_"], args["to"])
+        return period_between(args["from_"], args["to"])
     if kind is None:
         return None
-    return metrics.period_containing(kind, args["on"] or utcnow().date())
+    return period_containing(kind, args["on"] or utcnow().date())
 
 
 @blp.route("/performance")
@@ -123,7 +140,9 @@ class Avoided(MethodView):
     @blp.alt_response(403, description="Your role does not allow this")
     @blp.alt_response(422, description="Invalid query; errors name the parameter")
     def get(self, args: dict[str, Any]):
-        """Border inspections waived and required by port, commodity or week"""
+        """Border inspections avoided and done by port, commodity or week, with the plan's forecast beside"""
         period = _period(args, args["period"])
-        rows = metrics.avoided_by(db.session, period, args["by"])
-        return {"by": args["by"], "period": period.as_dict(), "rows": rows}
+        rows = build_cube(db.session, period).by(args["by"])
+        return {"by": args["by"], "period": period.as_dict(), "rows": rows,
+                "realised": avoided.realised(db.session, period),
+                "forecast": avoided.forecast(db.session, period, utcnow())}

@@ -106,11 +106,12 @@ class RequestItem(MethodView):
     @blp.alt_response(403, description="Role not allowed")
     @blp.alt_response(404, description="No such request (or not yours)")
     def get(self, request_id: int):
-        """One request"""
+        """One request, with its inspections (id, kind, site, times, inspectors, status, what last changed)"""
         row = find_request_row(db.session, current_user, request_id, payload.COLUMNS)
         if row is None:
             abort(404, message="No such request.")
-        return jsonify(payload.payloads(db.session, [row])[0]), 200, _etag(row)
+        body = payload.payloads(db.session, [row])[0] | {"inspections": payload.inspections(db.session, row.id)}
+        return jsonify(body), 200, _etag(row)
 
     @api_roles("exporter")
     @blp.arguments(RequestPatchSchema(partial=True))

@@ -14,9 +14,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from ..models import Exporter, Shipment, Site
+from ..models import Exporter, Inspection, InspectorBooking, Shipment, Site
 from ..models.shipment import request_sites
 
 PORT = aliased(Site, name="port")
@@ -25,7 +25,7 @@ PLAIN = ("id", "reference", "status", "status_reason", "quantity", "quantity_uni
          "inspection_minutes", "border_inspection_minutes", "priority", "sealable", "version_id")
 
 COLUMNS = (sa.select(*(getattr(R, name) for name in PLAIN), R.commodity_code, R.ready, R.arrive_port, R.cross_by,
-                     R.cross_by_offset_minutes, R.requested_at, Exporter.code.label("exporter_code"),
+                     R.cross_by_offset_minutes, R.requested_at, R.arrived_at, Exporter.code.label("exporter_code"),
                      PORT.code.label("port_code"), PORT.timezone.label("port_timezone"))
            .join(Exporter, Exporter.id == R.exporter_id).join(PORT, PORT.id == R.port_id))
 
@@ -55,4 +55,25 @@ def _payload(row: sa.Row, sites: list[str]) -> dict[str, Any]:
         "ready": row.ready.astimezone(zone).isoformat(), "arrive_port": row.arrive_port.astimezone(zone).isoformat(),
         "cross_by": row.cross_by.astimezone(written).isoformat(), "sites": sites,
         "requested_at": row.requested_at.isoformat(),
+        "arrived_at": row.arrived_at.astimezone(zone).isoformat() if row.arrived_at else None,
     }
+
+
+def inspections(session: Session, request_id: int) -> list[dict[str, Any]]:
+    """One request's inspections, oldest first, in their sites' local time, with their inspectors' codes."""
+    rows = session.scalars(sa.select(Inspection).where(Inspection.request_id == request_id)
+                           .options(selectinload(Inspection.site),
+                                    selectinload(Inspection.bookings).selectinload(InspectorBooking.inspector))
+                           .order_by(Inspection.start, Inspection.id))
+    result = []
+    for inspection in rows:
+        zone = ZoneInfo(inspection.site.timezone)
+        result.append({
+            "id": inspection.id, "kind": inspection.kind, "site": inspection.site.code,
+            "start": inspection.start.astimezone(zone).isoformat(), "end": inspection.end.astimezone(zone).isoformat(),
+            "inspectors": sorted(b.inspector.code for b in inspection.bookings if b.active or inspection.status == "cancelled"),
+            "status": inspection.status, "result": inspection.result,
+            "changed_at": inspection.changed_at.isoformat() if inspection.changed_at else None,
+            "change": inspection.change_note, "cancel_reason": inspection.cancel_reason,
+        })
+    return result

@@ -95,7 +95,10 @@ class RequestOutSchema(Schema):
     sites = fields.List(fields.String())
     sealable = fields.Boolean()
     requested_at = fields.DateTime()
+    arrived_at = fields.DateTime(allow_none=True, metadata={"description": "when the truck reached the port"})
     version_id = fields.Integer()
+    inspections = fields.List(fields.Nested(lambda: InspectionOutSchema()), metadata={
+        "description": "one item's inspections (not in lists): each keeps its id when a new plan moves it"})
 
     @pre_dump
     def flatten(self, request: Any, **_kwargs: Any) -> dict[str, Any]:
@@ -107,7 +110,22 @@ class RequestOutSchema(Schema):
             "exporter": request.exporter.code, "commodity": request.commodity_code, "port": request.port.code,
             "ready": request.ready.astimezone(zone), "arrive_port": request.arrive_port.astimezone(zone),
             "cross_by": request.cross_by_as_written, "sites": [site.code for site in request.sites],
+            "arrived_at": request.arrived_at.astimezone(zone) if request.arrived_at else None,
         }
+
+
+class InspectionOutSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "joint_inland or border"})
+    site = fields.String()
+    start = fields.String(metadata={"description": "in the site's local time"})
+    end = fields.String()
+    inspectors = fields.List(fields.String())
+    status = fields.String(metadata={"description": "scheduled, done or cancelled"})
+    result = fields.String(allow_none=True)
+    changed_at = fields.String(allow_none=True)
+    change = fields.Dict(allow_none=True, metadata={"description": "what the last change moved: {field: [was, is]}"})
+    cancel_reason = fields.String(allow_none=True)
 
 
 class RequestPageSchema(Schema):

@@ -20,6 +20,7 @@ from ..services.planning.publishing import publish_run
 from ..services.planning.runs import start_run
 from ..services.planning.stored import run_schedule
 from .auth import api_roles
+from .refusals import refuse
 
 blp = Blueprint("runs", __name__, url_prefix="/runs", description="Optimizer runs and their schedules")
 
@@ -54,6 +55,9 @@ class RunSchema(Schema):
 class PublishResultSchema(Schema):
     published = fields.List(fields.String())
     skipped = fields.List(fields.String())
+    changes = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "inspections kept as they were (same id), moved in place, added and dropped, and "
+                       "shipments released back to the queue"})
 
 
 def _run(run_id: int) -> ScheduleRun:
@@ -122,7 +126,8 @@ class RunPublish(MethodView):
     @api_roles(*PLANNERS)
     @blp.response(200, PublishResultSchema)
     @blp.alt_response(404, description="No such run")
-    @blp.alt_response(409, description="Not finished, already published, or it would double-book")
+    @blp.alt_response(409, description="Not finished, already published, started from a plan replaced since, or "
+                                         "invalid now: errors list each offending inspection")
     def post(self, run_id: int):
         """Publish a run: its assignments become the scheduled inspections"""
         _run(run_id)
@@ -130,6 +135,5 @@ class RunPublish(MethodView):
             report = publish_run(db.session, db.session.get(User, current_user.id), run_id)
             db.session.commit()
         except WorkflowError as error:
-            db.session.rollback()
-            abort(409, message=error.message)
+            refuse(error, "run")
         return report

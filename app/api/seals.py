@@ -75,14 +75,16 @@ class SealVerification(MethodView):
     @blp.response(200, OutcomeSchema)
     @document_errors(blp, 401, 403, 404, 409, 422)
     def post(self, body: dict, request_id: int):
-        """Verify the seals of a shipment arriving at the officer's port
+        """Record a truck's arrival at the officer's port and verify its seals
 
-        Intact and matching: released when the waiver stands. Broken, missing or another
-        number: the border inspection is reinstated and the shipment queued at the port.
+        The rules decide again on what happened: the hours from the joint inspection to the arrival,
+        the seals as found, the rule version in force on the arrival date. Intact, matching and in
+        time: released with the border inspection waived. Broken, missing, another number or too late:
+        the border inspection is required and the shipment queued at the port.
         """
         request = run_workflow(seal_service.officer_request, current_user, request_id)
         outcome = run_workflow(seal_service.verify_seals, current_user, request, body["observations"],
-                               body["presented"], expected_version=body["version"])
+                               body["presented"], arrived_at=body["arrived_at"], expected_version=body["version"])
         return outcome_body(outcome)
 
 

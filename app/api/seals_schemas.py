@@ -33,6 +33,9 @@ class VerificationInSchema(StrictSchema):
     presented = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
                             validate=validate.Length(max=20),
                             metadata={"description": "Other seal numbers found on the truck"})
+    arrived_at = fields.AwareDateTime(load_default=None, allow_none=True, metadata={
+        "description": "When the truck reached the port (ISO 8601 with its offset; default now). Not in the "
+                       "future, not before the joint inspection ended: the rule's hours count to it"})
     version = fields.Integer(load_default=None, allow_none=True,
                              metadata={"description": "The shipment's version as read; a newer one answers 409"})
 
@@ -104,6 +107,7 @@ class RequestStateSchema(Schema):
     reference = fields.String()
     status = fields.String()
     status_reason = fields.String(allow_none=True)
+    arrived_at = fields.DateTime(allow_none=True, metadata={"description": "when the truck reached the port"})
     version = fields.Integer(attribute="version_id")
 
 

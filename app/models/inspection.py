@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -42,6 +43,11 @@ class Inspection(IdMixin, Base):
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime | None]
     schedule_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("schedule_runs.id", ondelete="SET NULL"))
+    # A published inspection keeps its id when a new plan moves it; this says what moved, and when.
+    changed_at: Mapped[datetime | None]
+    change_note: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # Why a scheduled inspection was cancelled (the shipment was cancelled, a new plan dropped it).
+    cancel_reason: Mapped[str | None] = mapped_column(sa.Text)
     version_id: Mapped[int] = mapped_column(default=1)
 
     request: Mapped[Shipment] = relationship()

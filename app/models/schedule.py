@@ -46,6 +46,11 @@ class ScheduleRun(IdMixin, Base):
     parent_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("schedule_runs.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # One published run is live per horizon; publishing another supersedes it.
+    superseded_at: Mapped[datetime | None]
+    superseded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("schedule_runs.id", ondelete="SET NULL"))
+    # The live plan this run started from: publishing is refused when another was published since.
+    based_on_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("schedule_runs.id", ondelete="SET NULL"))
     version_id: Mapped[int] = mapped_column(default=1)
 
     assignments: Mapped[list[ScheduleAssignment]] = relationship(
@@ -56,6 +61,11 @@ class ScheduleRun(IdMixin, Base):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def live(self) -> bool:
+        """Published and not superseded: the plan exporters, inspectors and officers work to."""
+        return self.published_at is not None and self.superseded_at is None
 
 
 class ScheduleAssignment(IdMixin, Base):

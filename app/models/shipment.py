@@ -95,6 +95,8 @@ class Shipment(IdMixin, Base):
     inspected_at: Mapped[datetime | None]
     sealed_at: Mapped[datetime | None]
     at_border_at: Mapped[datetime | None]
+    # When the truck reached the port, as the officer recorded it: the border decision is taken on it.
+    arrived_at: Mapped[datetime | None]
     released_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     rejected_at: Mapped[datetime | None]

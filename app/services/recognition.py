@@ -40,8 +40,10 @@ class Rulebook:
     agreements: dict[str, mr.Agreement]
 
 
-def rulebook(session: Session) -> Rulebook:
-    rules = tuple(_engine_rule(rule) for rule in current_rules(session))
+def rulebook(session: Session, at: datetime | None = None) -> Rulebook:
+    """The rules in force now, or the versions that were in force at a past moment (a truck's arrival)."""
+    rules = tuple(_engine_rule(rule) for rule in (current_rules(session) if at is None
+                                                   else rules_in_force(session, at)))
     agreements = {a.code: _engine_agreement(a) for a in session.scalars(sa.select(Agreement))}
     return Rulebook(rules, agreements)
 
@@ -49,6 +51,19 @@ def rulebook(session: Session) -> Rulebook:
 def current_rules(session: Session) -> list[Rule]:
     """The newest version of every rule (older versions stay for the decisions made under them)."""
     return list(session.scalars(sa.select(Rule).where(Rule.superseded_at.is_(None)).order_by(Rule.code)))
+
+
+def rules_in_force(session: Session, at: datetime) -> list[Rule]:
+    """Of every rule, the version in force at `at`: the newest one recorded by then. A rule recorded only
+    later (loaded from the seed or a scenario after the fact) counts with its current version."""
+    in_force: dict[str, Rule] = {}
+    current: dict[str, Rule] = {}
+    for rule in session.scalars(sa.select(Rule).order_by(Rule.code, Rule.version)):
+        if rule.created_at <= at:
+            in_force[rule.code] = rule
+        if rule.superseded_at is None:
+            current[rule.code] = rule
+    return [in_force.get(code) or rule for code, rule in current.items()]
 
 
 def _engine_rule(rule: Rule) -> mr.Rule:
@@ -110,13 +125,16 @@ class UnsavedShipment:
     sealable: bool = True
 
 
-def _facts(session: Session, shipment: Shipment, sealable: bool | None = None) -> mr.Shipment:
-    """The facts of a stored shipment; cross_by keeps the offset it was written with."""
+def _facts(session: Session, shipment: Shipment, sealable: bool | None = None,
+           arrived: bool = False) -> mr.Shipment:
+    """The facts of a stored shipment; cross_by keeps the offset it was written with. With `arrived`,
+    the truck's recorded arrival too: what happened instead of what was declared."""
     return mr.Shipment(
         id=shipment.reference, commodity=shipment.commodity_code, origin_state=shipment.origin_state,
         port=shipment.port.code, cross_by=shipment.cross_by_as_written,
         sealable=shipment.sealable if sealable is None else sealable,
         certifications=certifications_of(session, shipment.exporter_id),
+        arrived_at=shipment.arrived_at if arrived else None,
     )
 
 
@@ -152,14 +170,16 @@ def planned_decision(session: Session, shipment: Shipment, inland_end: datetime,
 
 
 def recorded_decision(session: Session, shipment: Shipment, book: Rulebook | None = None) -> Decision:
-    """What the rules decide on what was recorded: the joint inspection's result and end, and the seals.
+    """What the rules decide on what was recorded: the joint inspection's result and end, the seals, and
+    the truck's arrival at the port once recorded.
 
     Before the inspection is done this is its plan's decision. A failed or held inspection vouches for
     nothing. A load that passed without seals is judged as one that cannot be sealed any more; with
-    seals, by the worst state any of them was found in.
+    seals, by the worst state any of them was found in. After the truck arrived, by the hours from the
+    inspection to the arrival and the rule versions in force when it arrived.
     """
     inspection = inland_inspection(session, shipment)
-    book = book or rulebook(session)
+    book = book or rulebook(session, at=shipment.arrived_at)
     if inspection is None:
         return mr.decide(_facts(session, shipment), None, book.rules, book.agreements)
     if inspection.status != "done":
@@ -167,7 +187,7 @@ def recorded_decision(session: Session, shipment: Shipment, book: Rulebook | Non
     if inspection.result != "pass":
         return not_vouched_for()
     seal = seal_state(session, shipment)
-    facts = _facts(session, shipment, sealable=False if seal is None else None)
+    facts = _facts(session, shipment, sealable=False if seal is None else None, arrived=True)
     return mr.decide(facts, inspection.end, book.rules, book.agreements, seal=seal)
 
 

@@ -12,7 +12,7 @@ SAMPLE_PARAMS = {
     "agreement": "MR-1", "since": "2027-02-11", "reason": "security incident in Uruapan", "status": "draft",
     "effective_from": "2027-04-01", "effective_to": "2027-01-01", "origin_state": "SIN", "allowed": "MIC, JAL",
     "port": "US-OTAY", "program": "OEA", "valid_until": "2027-03-02", "hours_before": 61, "max_hours": 48,
-    "inspection_end": "2027-03-03T10:00:00-06:00", "cross_by": "2027-03-03T09:00:00-06:00",
+    "inspection_end": "2027-03-03T10:00:00-06:00", "cross_by": "2027-03-03T09:00:00-06:00", "hours_after": 120,
 }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -84,3 +85,27 @@ def sign_in(page, base_url: str, username: str, password: str = "jointinspect-de
 
 def sign_out(page) -> None:
     page.locator("form[action='/logout'] button").click()
+
+
+class Clock:
+    """The app's clock (the live server shares this process): a story moves it to when things happen."""
+
+    def __init__(self) -> None:
+        self._travel = None
+
+    def go(self, moment) -> None:
+        self.back()
+        self._travel = time_machine.travel(moment, tick=True)
+        self._travel.start()
+
+    def back(self) -> None:
+        if self._travel is not None:
+            self._travel.stop()
+            self._travel = None
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    travelling = Clock()
+    yield travelling
+    travelling.back()

@@ -52,7 +52,7 @@ def reset_languages(live_app):
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_server, live_app, screenshot,
-                                                                  reset_languages, language):
+                                                                  reset_languages, language, clock):
     base = str(live_server)
     packhouse = f"Empaque cadena completa {language}"
     sign_in(page, base, "supervisor")
@@ -91,15 +91,17 @@ def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_se
     page.locator("#days").fill("9")
     page.locator("#time_limit_s").fill("5")
     page.locator("main form button.primary").click()
-    publish = page.locator("form[action$='/publish'] button")
-    expect(publish).to_be_visible(timeout=60_000)
+    review = page.locator("main a[href$='/publish']")
+    expect(review).to_be_visible(timeout=60_000)
     screenshot(f"chain-{language}-3-coordinator-plan")
-    with page.expect_navigation(timeout=120_000):
-        publish.click()
-    refusal = page.locator(".flash-error")
+    review.click()
+    refusal = page.locator("section.error")
     if refusal.count():
         pytest.fail(f"publishing was refused: {refusal.inner_text()}")
-    expect(publish).to_have_count(0)  # the page now says when it was published
+    screenshot(f"chain-{language}-3b-coordinator-publish-review")
+    with page.expect_navigation(timeout=120_000):
+        page.locator("main form button.primary").click()
+    expect(page.locator("main a[href$='/publish']")).to_have_count(0)  # the page now says it is live
     with live_app.app_context():
         inland = db.session.scalar(sa.select(Inspection).where(Inspection.request_id == request_id,
                                                                Inspection.kind == "joint_inland",
@@ -122,8 +124,11 @@ def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_se
         else:
             inspector_login = db.session.get(User, aphis.user_id).username
         db.session.commit()
-        inland_id = inland.id
+        inland_id, inland_start, inland_end = inland.id, inland.start, inland.end
     sign_out(page)
+
+    # Time passes: the inspection starts on its day (nothing is recorded before it can have happened).
+    clock.go(inland_start + timedelta(minutes=30))
 
     # The APHIS inspector on the team records a pass and the seal applied.
     sign_in(page, base, inspector_login)
@@ -137,7 +142,8 @@ def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_se
     screenshot(f"chain-{language}-4-inspector-sealed")
     sign_out(page)
 
-    # The officer at Pharr finds the seal intact: the waiver stands and the truck is released.
+    # The truck reaches Pharr the next morning; the officer finds the seal intact: the waiver stands.
+    clock.go(inland_end + timedelta(hours=18))
     sign_in(page, base, "officer")
     _speak(page, language)
     page.goto(f"{base}/officer/shipments/{request_id}")

@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from mr_agreements import decide
+from mr_agreements import REQUIRED, decide
 
-from .mr_builders import CROSS_BY, IN_TIME, make_agreement, make_rule, make_shipment
+from .mr_builders import CROSS_BY, CROSS_DATE, IN_TIME, make_agreement, make_rule, make_shipment
 
 
 def test_waived_decision_names_rule_and_version():
@@ -114,3 +114,23 @@ def test_time_without_offset_is_refused(field):
 def test_unknown_seal_state_is_refused():
     with pytest.raises(ValueError, match="unknown seal state 'cracked'"):
         decide(make_shipment(), IN_TIME, [make_rule()], seal="cracked")
+
+
+def test_the_actual_arrival_counts_once_the_truck_is_at_the_port():
+    end = CROSS_BY - timedelta(hours=10)
+    on_time = make_shipment(arrived_at=end + timedelta(hours=47))
+    assert decide(on_time, end, [make_rule()], seal="intact").waived
+    late = make_shipment(arrived_at=end + timedelta(hours=144))
+    decision = decide(late, end, [make_rule()], seal="intact")
+    assert decision.decision == REQUIRED
+    assert decision.reason_texts() == ("MR-AVO-01: arrived 144 h after the joint inspection; rule allows 48 h",)
+
+
+def test_the_rule_in_force_on_the_arrival_date_decides():
+    end = CROSS_BY - timedelta(hours=10)
+    # The declared crossing is inside the rule's validity; the truck came after it ended.
+    rule = make_rule(valid_to=CROSS_DATE, max_hours_before_crossing=None)
+    late = make_shipment(arrived_at=CROSS_BY + timedelta(days=2))
+    assert decide(make_shipment(), end, [rule], seal="intact").waived
+    decision = decide(late, end, [rule], seal="intact")
+    assert [reason.code for reason in decision.reasons] == ["rule_no_longer_valid"]

@@ -3,66 +3,21 @@
 from __future__ import annotations
 
 import statistics
-from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, aliased
 
-from ...models import (
-    Agreement, Commodity, DecisionTally, Inspection, Shipment, PerformanceMeasure, Seal, Site,
-)
+from ...models import Agreement, Inspection, PerformanceMeasure, Seal, Shipment
+from ..dashboard.avoided import realised
+from ..dashboard.periods import Period, period_containing
 
-PERIOD_KINDS = ("week", "month", "quarter", "year")
 SEAL_EXCEPTIONS = ("broken", "missing", "mismatch")
 SEAL_CHECKED = ("intact",) + SEAL_EXCEPTIONS
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole UTC days from `first` to `last`, both included."""
-
-    kind: str
-    first: date
-    last: date
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.first, time(), timezone.utc)
-
-    @property
-    def end(self) -> datetime:
-        """The exclusive end: midnight after the last day."""
-        return datetime.combine(self.last + timedelta(days=1), time(), timezone.utc)
-
-    def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "from": self.first.isoformat(), "to": self.last.isoformat()}
-
-
-def period_containing(kind: str, on: date) -> Period:
-    """The calendar week (Monday first), month, quarter or year that contains `on`."""
-    if kind == "week":
-        first = on - timedelta(days=on.weekday())
-        return Period(kind, first, first + timedelta(days=6))
-    if kind == "month":
-        return Period(kind, on.replace(day=1), on.replace(day=monthrange(on.year, on.month)[1]))
-    if kind == "quarter":
-        first_month = 3 * ((on.month - 1) // 3) + 1
-        last_month = first_month + 2
-        return Period(kind, date(on.year, first_month, 1), date(on.year, last_month, monthrange(on.year, last_month)[1]))
-    if kind == "year":
-        return Period(kind, date(on.year, 1, 1), date(on.year, 12, 31))
-    raise ValueError(f"unknown period {kind!r}; expected one of {', '.join(PERIOD_KINDS)}")
-
-
-def period_between(first: date, last: date) -> Period:
-    if last < first:
-        raise ValueError("the period ends before it starts")
-    return Period("custom", first, last)
 
 
 @dataclass(frozen=True)
@@ -106,33 +61,9 @@ def _in_period(column: Any, period: Period) -> Any:
     return sa.and_(column >= period.start, column < period.end)
 
 
-# A plan's decision is a forecast: a border inspection counts as waived or required once the joint
-# inspection, the border check or a seal event has decided it. The triggers of migration 0005 tally
-# the current decisions of these bases into decision_tallies, which the measures below sum.
-RECORDED_BASES = ("inspection", "seal_verification", "seal_event", "manual")
-
-
-@dataclass(frozen=True)
-class DecisionTotals:
-    waived: int
-    required: int
-    waived_minutes: int
-
-
-def _in_days(period: Period) -> Any:
-    return DecisionTally.day.between(period.first, period.last)
-
-
-def decision_totals(session: Session, period: Period) -> DecisionTotals:
-    """Recorded current decisions of the period's days, summed from the daily tallies (migration 0005)."""
-    query = sa.select(*(sa.func.coalesce(sa.func.sum(column), 0) for column in (
-        DecisionTally.waived, DecisionTally.required, DecisionTally.waived_minutes))).where(_in_days(period))
-    return DecisionTotals(*(int(value) for value in session.execute(query).one()))
-
-
 def waived_share(session: Session, period: Period) -> MetricValue:
-    """Share of shipments decided in the period whose current decision waives the border inspection."""
-    totals = decision_totals(session, period)
+    """Share of the trucks done with the border in the period that crossed without a border inspection."""
+    totals = realised(session, period)
     waived, required = totals.waived, totals.required
     decided = waived + required
     share = waived / decided if decided else None
@@ -142,14 +73,14 @@ def waived_share(session: Session, period: Period) -> MetricValue:
 
 
 def border_inspections_avoided(session: Session, period: Period) -> MetricValue:
-    """Current waived decisions made in the period: each is a border inspection not done."""
-    waived = decision_totals(session, period).waived
+    """Trucks released at the border in the period without a border inspection: each is one not done."""
+    waived = realised(session, period).waived
     return MetricValue("border_inspections_avoided", float(waived), "inspections", {"waived": waived})
 
 
 def inspector_hours_avoided(session: Session, period: Period) -> MetricValue:
-    """The border inspection time of the waived shipments, in hours."""
-    totals = decision_totals(session, period)
+    """The border inspection time of the trucks released without one, in hours."""
+    totals = realised(session, period)
     return MetricValue("inspector_hours_avoided", round(totals.waived_minutes / 60, 2), "hours",
                        {"waived": totals.waived, "border_inspection_minutes": totals.waived_minutes})
 
@@ -257,63 +188,3 @@ def performance(session: Session, on: date, agreement: Agreement | None = None, 
         results.append(MeasureResult(measure, used, value.value, target_met(value.value, measure.target,
                                                                              measure.direction), value.numbers))
     return results
-
-
-BREAKDOWNS = ("port", "commodity", "week")
-
-
-class WaivedShare:
-    """Counts of waived and required border inspections, and the share waived."""
-
-    waived: int
-    required: int
-
-    @property
-    def decided(self) -> int:
-        return self.waived + self.required
-
-    @property
-    def share(self) -> float | None:
-        return self.waived / self.decided if self.decided else None
-
-
-@dataclass(frozen=True)
-class AvoidedRow(WaivedShare):
-    """Current decisions of one port, commodity or week: waived, required, inspector hours avoided."""
-
-    key: str
-    label: str
-    waived: int
-    required: int
-    hours_avoided: float
-
-
-def avoided_by(session: Session, period: Period, dimension: str) -> list[AvoidedRow]:
-    """Border inspections waived and required in the period, by port, commodity or week (Monday)."""
-    totals = (sa.func.sum(DecisionTally.waived), sa.func.sum(DecisionTally.required),
-              sa.func.sum(DecisionTally.waived_minutes))
-    query = sa.select().select_from(DecisionTally).where(_in_days(period))
-    if dimension == "port":
-        keys = (Site.code, Site.name)
-        query = query.join(Site, Site.id == DecisionTally.port_id)
-    elif dimension == "commodity":
-        keys = (Commodity.code, Commodity.name_en)
-        query = query.join(Commodity, Commodity.code == DecisionTally.commodity_code)
-    elif dimension == "week":
-        week = week_of(session.get_bind().dialect.name, DecisionTally.day)
-        keys = (week, week)
-    else:
-        raise ValueError(f"unknown breakdown {dimension!r}; expected one of {', '.join(BREAKDOWNS)}")
-    # A tally a later decision emptied stays as zeros: no row for it.
-    query = (query.add_columns(*keys, *totals).group_by(*dict.fromkeys(keys))
-             .having(totals[0] + totals[1] > 0).order_by(keys[0]))
-    return [AvoidedRow(str(key), str(label), int(w or 0), int(r or 0), round(int(m or 0) / 60, 2))
-            for key, label, w, r, m in session.execute(query)]
-
-
-def week_of(dialect: str, day: Any) -> Any:
-    """The Monday of the week a date falls in, as an ISO date."""
-    if dialect == "postgresql":
-        return sa.cast(sa.func.date_trunc("week", day), sa.Date)
-    # SQLite: the next-or-same Sunday, six days back, is that week's Monday.
-    return sa.func.date(day, "weekday 0", "-6 days")

@@ -13,6 +13,7 @@ from ...models import Inspection, Shipment, User, utcnow
 from ..access.audit import record
 from ..errors import WorkflowError
 from ..shipments import lifecycle
+from . import timing
 from .scope import check_version, lock_shipment, require_officer_at_port
 
 RESULTS = ("pass", "fail", "hold")
@@ -47,6 +48,10 @@ def apply_border_result(session: Session, actor: User, request: Shipment, result
         raise WorkflowError(_("Say what was found: a failed or held inspection needs its findings."), field="findings")
     if len(findings) > MAX_FINDINGS:
         raise WorkflowError(_("The findings are limited to %(count)s characters.", count=MAX_FINDINGS), field="findings")
+    if request.arrived_at is not None:
+        timing.not_before(now, request.arrived_at, request.port.timezone, "result", _("The border result"))
+    else:
+        request.arrived_at = now  # queued before reaching the port (a seal opened on the way): it is here now
     inspection = _border_inspection(session, request, now)
     inspection.status, inspection.result, inspection.findings = "done", result, findings or None
     inspection.recorded_by_id, inspection.recorded_at = actor.id, now

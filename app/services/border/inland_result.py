@@ -14,6 +14,7 @@ from .. import recognition
 from ..access.audit import record
 from ..errors import WorkflowError
 from ..shipments import lifecycle
+from . import timing
 from .scope import OutOfScope, check_version, is_booked, lock_shipment
 from .seal_numbers import check_new_seals
 
@@ -49,6 +50,7 @@ def apply_result(session: Session, actor: User, inspection: Inspection, result: 
     request = inspection.request
     findings = (findings or "").strip() or None
     checked = _check_result(session, inspection, request, result, findings, seals)
+    timing.not_before(now, inspection.start, inspection.site.timezone, "result", _("The result"))
     before = {"status": inspection.status, "result": inspection.result}
     inspection.status, inspection.result, inspection.findings = "done", result, findings
     inspection.recorded_by_id, inspection.recorded_at = actor.id, now

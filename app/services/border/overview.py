@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,7 +37,73 @@ def decision_summary(decision: BorderDecision) -> str:
     if decision.decision == "waived":
         return _("Border inspection waived under rule %(rule)s v%(version)s.", rule=decision.rule_code,
                  version=decision.rule_version)
-    return _("Border inspection required: %(reasons)s", reasons="; ".join(reason_line(r) for r in decision.reasons))
+    return _("Border inspection required: %(reasons)s", reasons="; ".join(distinct_reasons(decision.reasons)))
+
+
+def distinct_reasons(reasons: list[dict[str, Any]]) -> list[str]:
+    """Each reason once: a seal problem the officer found is not repeated as the rule's own reason."""
+    found = {r["code"] for r in reasons if not r.get("rule")}
+    return [reason_line(r) for r in reasons if not (r.get("rule") and r["code"] in found)]
+
+
+@dataclass(frozen=True)
+class SealFound:
+    """One seal as applied after the joint inspection beside what the officer found at the border."""
+
+    number: str
+    kind: str
+    found: str | None  # intact, broken, missing, mismatch; None until checked
+    checked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FoundAtBorder:
+    seals: list[SealFound]
+    others: list[str]  # numbers on the truck that were never applied to this shipment
+
+
+def found_at_border(session: Session, shipment: Shipment) -> FoundAtBorder:
+    """Expected and found side by side, from the seals and their verification events."""
+    seals, others = [], []
+    for seal in shipment_seals(session, shipment):
+        checked = [e for e in seal.events if e.kind == "verified"]
+        seals.append(SealFound(seal.number, seal.kind, checked[-1].details.get("found") if checked else None,
+                               seal.verified_at))
+        for event in checked:
+            others += [n for n in (event.details or {}).get("presented", []) if n not in others]
+    return FoundAtBorder(seals, others)
+
+
+@dataclass(frozen=True)
+class VerificationPreview:
+    """What a seal check decides, in plain values (it may be shown and rolled back before it is confirmed)."""
+
+    decision: str
+    rule: str | None
+    reasons: list[str]
+    found: FoundAtBorder
+    message: str
+
+
+def verification_preview(session: Session, outcome: BorderOutcome) -> VerificationPreview:
+    found = found_at_border(session, outcome.request)
+    decision = outcome.decision
+    problems = [s for s in found.seals if s.found in SEAL_EXCEPTION_STATUSES] or found.others
+    if decision.decision == "waived":
+        message = _("Seals intact and matching: the truck is released, its border inspection waived under "
+                    "rule %(rule)s v%(version)s.", rule=decision.rule_code, version=decision.rule_version)
+    elif problems:
+        message = _("Seal check recorded; the border inspection is required and the shipment is in the port's "
+                    "queue.")
+    else:
+        message = _("Seals intact; the border inspection is still required and the shipment is in the port's "
+                    "queue.")
+    reasons = distinct_reasons(decision.reasons)
+    if decision.decision != "waived":
+        message += " " + "; ".join(reasons)
+    if found.others:
+        message += " " + _("Numbers found on the truck: %(numbers)s.", numbers=", ".join(found.others))
+    return VerificationPreview(decision.decision, decision.rule_code, reasons, found, message)
 
 
 def booked_inspection(session: Session, user: User, inspection_id: int) -> Inspection:
@@ -71,6 +138,18 @@ def assignments_by_day(session: Session, user: User, now: datetime, days: int = 
         grouped.setdefault(inspection.start.astimezone(ZoneInfo(inspection.site.timezone)).date(), []).append(
             inspection)
     return sorted(grouped.items())
+
+
+def recent_changes(session: Session, user: User, now: datetime, days: int = 3) -> list[Inspection]:
+    """Inspections the user was or is booked on that a plan moved or dropped in the last days, newest first."""
+    inspector = session.scalar(sa.select(Inspector).where(Inspector.user_id == user.id))
+    if inspector is None:
+        return []
+    return list(session.scalars(
+        sa.select(Inspection).join(InspectorBooking)
+        .where(InspectorBooking.inspector_id == inspector.id, Inspection.changed_at >= now - timedelta(days=days))
+        .options(selectinload(Inspection.site), selectinload(Inspection.request))
+        .order_by(Inspection.changed_at.desc()).limit(20)))
 
 
 def officer_port(session: Session, user: User) -> Site | None:

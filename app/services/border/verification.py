@@ -10,11 +10,12 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from ...models import BorderDecision, Shipment, Seal, SealEvent, User, utcnow
+from ...models import BorderDecision, Inspection, Seal, SealEvent, Shipment, User, utcnow
 from .. import recognition
 from ..access.audit import record
 from ..errors import WorkflowError
 from ..shipments import lifecycle
+from . import timing
 from .scope import SEAL_EXCEPTION_STATUSES, check_version, lock_shipment, require_officer_at_port, shipment_seals
 from .seal_numbers import normalise
 
@@ -33,19 +34,28 @@ class BorderOutcome:
 
 
 def verify_seals(session: Session, actor: User, request: Shipment, observations: Mapping[str, str],
-                 presented: Sequence[str], *, expected_version: int | None = None) -> BorderOutcome:
-    """Intact and matching: the waiver stands and the shipment is released (or queued when the rules
-    require the inspection anyway). Broken, missing or another number: the inspection is reinstated."""
+                 presented: Sequence[str], *, arrived_at: datetime | None = None,
+                 expected_version: int | None = None) -> BorderOutcome:
+    """The truck is at the port: its arrival is recorded and the rules decide again on what happened.
+
+    Seals intact and matching, and the truck within the rule's hours of its joint inspection: the
+    waiver stands and the shipment is released (or queued when the rules require the inspection).
+    Broken, missing or another number: the inspection is reinstated.
+    """
     require_officer_at_port(session, actor, request)
     lock_shipment(session, request)
     check_version(request, expected_version)
-    return apply_verification(session, actor, request, observations, presented, utcnow())
+    return apply_verification(session, actor, request, observations, presented, utcnow(), arrived_at)
 
 
 def apply_verification(session: Session, actor: User, request: Shipment, observations: Mapping[str, str],
-                       presented: Sequence[str], now: datetime) -> BorderOutcome:
-    """The verification itself, once the actor may make it (verify_seals checks; the demo seeding is trusted)."""
-    _check_can_verify(session, request)
+                       presented: Sequence[str], now: datetime, arrived_at: datetime | None = None) -> BorderOutcome:
+    """The verification itself, once the actor may make it (verify_seals checks; the demo seeding is trusted).
+
+    `arrived_at` defaults to now: the officer checks the truck as it arrives.
+    """
+    inspection = _check_can_verify(session, request)
+    _record_arrival(request, inspection, arrived_at or now, now)
     seals = shipment_seals(session, request)
     found = _check_observations(seals, observations)
     unknown = _unknown_presented(seals, presented)
@@ -106,7 +116,7 @@ def reinstate_required(session: Session, actor: User | None, request: Shipment, 
     return BorderOutcome(request, seals, row)
 
 
-def _check_can_verify(session: Session, request: Shipment) -> None:
+def _check_can_verify(session: Session, request: Shipment) -> Inspection:
     """Sealed loads are verified; an unsealed load that passed is checked for seals nobody applied."""
     # Verification leads on to release or to the port's queue: it applies where both can follow.
     lifecycle.check(request, "queue_at_border")
@@ -114,6 +124,16 @@ def _check_can_verify(session: Session, request: Shipment) -> None:
     if inspection is None or inspection.result != "pass":
         raise WorkflowError(_("The joint inspection did not pass this shipment; it cannot cross on it."),
                             field="status")
+    return inspection
+
+
+def _record_arrival(request: Shipment, inspection: Inspection, arrived_at: datetime, now: datetime) -> None:
+    """When the truck reached the port: not in the future, not before its joint inspection ended."""
+    zone = request.port.timezone
+    timing.aware(arrived_at, "arrived_at")
+    timing.not_in_the_future(arrived_at, zone, "arrived_at", now)
+    timing.not_before(arrived_at, inspection.end, zone, "arrived_at", _("The truck's arrival"))
+    request.arrived_at = arrived_at
 
 
 def _check_observations(seals: list[Seal], observations: Mapping[str, str]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Waived and required border inspections by week, port and commodity from the daily tallies, cached briefly."""
+"""Border inspections avoided and done by week, port and commodity, from the daily tallies, cached briefly."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...models import BorderDecision, Commodity, DecisionTally, Inspection, Seal, Site
-from ..agreements.measures import AvoidedRow, Period, week_of
+from .avoided import AvoidedRow
+from .periods import Period, week_of
 
 T = TypeVar("T")
+BREAKDOWNS = ("port", "commodity", "week")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class Cube:
     commodity_names: dict[str, tuple[str, str]]
 
     def by(self, dimension: str, language: str = "en") -> list[AvoidedRow]:
-        """The same rows as metrics.avoided_by(session, period, dimension), ordered by key."""
+        """Border inspections avoided and done by port, commodity or week (its Monday), ordered by key."""
+        if dimension not in BREAKDOWNS:
+            raise ValueError(f"unknown breakdown {dimension!r}; expected one of {', '.join(BREAKDOWNS)}")
         totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         for cell in self.cells:
             total = totals[getattr(cell, dimension)]

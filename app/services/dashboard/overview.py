@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 from ...models import Agreement, Shipment, Milestone, PerformanceMeasure, ScheduleRun, Seal, Site
 from ...models.base import UTCDateTime
 from ..agreements import measures as metrics
+from ..agreements.measures import MeasureResult
+from .avoided import AvoidedRow, Totals, WaivedShare, forecast
 from .cube import Cube, build_cube, cached
-from ..agreements.measures import AvoidedRow, MeasureResult, Period, WaivedShare
+from .periods import Period
 from ..pagination import Page
 
 PER_PAGE = 20
@@ -207,12 +209,13 @@ class Dashboard:
     commodities: list[AvoidedRow]
     measures: list[MeasureRow]
     milestones: list[Milestone]
+    forecast: Totals  # trucks still on their way, by today's decision: not counted in kpis
     seal_exceptions: Page[SealException]
     runs: Page[RunQuality]
 
 
 def cube(session: Session, period: Period, cache_seconds: float = 0) -> Cube:
-    """The period's decisions in one scan, reused while no new record has arrived (see dashboard_cube.cached)."""
+    """The period's realised figures in one scan, reused while no new record has arrived (see cube.cached)."""
     return cached(session, ("cube", period), cache_seconds, lambda: build_cube(session, period))
 
 
@@ -222,13 +225,13 @@ def cached_measures(session: Session, period: Period, today: date, cache_seconds
 
 
 def build(session: Session, period: Period, today: date, language: str, seals_page: int = 1, runs_page: int = 1,
-          per_page: int = PER_PAGE, cache_seconds: float = 0) -> Dashboard:
+          per_page: int = PER_PAGE, cache_seconds: float = 0, now: datetime | None = None) -> Dashboard:
     decisions = cube(session, period, cache_seconds)
     ports = by_port(decisions)
     return Dashboard(
         period=period, today=today, kpis=kpis(decisions, ports), weeks=by_week(decisions), ports=ports,
         commodities=by_commodity(decisions, language), measures=cached_measures(session, period, today, cache_seconds),
-        milestones=milestones(session),
+        milestones=milestones(session), forecast=forecast(session, period, now or datetime.now(timezone.utc)),
         seal_exceptions=seal_exceptions(session, period, seals_page, per_page),
         runs=runs(session, period, runs_page, per_page),
     )

@@ -6,15 +6,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduling import domain as sd
 from scheduling.validation import Violation, validate
 
-from ...models import Inspector, ScheduleAssignment, ScheduleRun, Shipment, Site, User
+from ...models import Inspector, ScheduleAssignment, ScheduleRun, Shipment, Site, UnscheduledRequest, User, utcnow
 from ..access.audit import record
 from ..errors import WorkflowError
+from .plan_changes import Changes, Slot, apply_slots, release_shipment
 from .scenario import ScenarioIds, build_scenario
 from .stored import planned_border_decision, run_schedule
 
@@ -51,31 +53,70 @@ class MoveRefused(WorkflowError):
         self.check = check
 
 
-def ensure_editable(run: ScheduleRun) -> None:
-    """Only a finished plan nobody has published yet can be changed by hand."""
+def editing_refusal(run: ScheduleRun) -> str | None:
+    """None when the run can be changed by hand (a finished draft, or the live plan), else why not."""
     if run.status != "succeeded":
-        raise WorkflowError("only a finished run can be changed", field="run")
-    if run.published_at is not None:
-        raise WorkflowError("this plan is published: pin what must stay and re-plan to change it", field="run")
+        return _("Only a finished run can be changed.")
+    if run.published_at is not None and not run.live:
+        return _("This plan was replaced by run %(id)s; change the live plan instead.", id=run.superseded_by_id)
+    return None
+
+
+def ensure_editable(run: ScheduleRun) -> None:
+    refusal = editing_refusal(run)
+    if refusal is not None:
+        raise WorkflowError(refusal, field="run")
 
 
 def check_move(session: Session, run: ScheduleRun, assignment: ScheduleAssignment, move: Move) -> MoveCheck:
     """Validate the run with the move applied; keep the violations the move causes or that concern it."""
+    return check_moves(session, run, [(assignment, move)])[0]
+
+
+def check_moves(session: Session, run: ScheduleRun,
+                moves: list[tuple[ScheduleAssignment, Move]]) -> list[MoveCheck]:
+    """The run validated with every move applied at once (a swap is two); one check per move, each holding
+    the violations that concern its shipment or that the moves cause."""
     scenario, ids = build_scenario(session, run.horizon_start, run.horizon_end)
-    reference = assignment.request.reference
-    end = move.start + (assignment.end - assignment.start)
-    check = MoveCheck(end=end)
-    if reference not in ids.requests:
-        check.violations.append(Violation("not_open", reference,
-                                          f"{reference} is no longer open for planning; re-plan instead"))
-        return check
+    checks = [MoveCheck(end=move.start + (assignment.end - assignment.start)) for assignment, move in moves]
+    for (assignment, move), check in zip(moves, checks):
+        check.violations += _not_movable(run, assignment, move, ids)
+    if any(not check.ok for check in checks):
+        return checks
     base = run_schedule(session, run, only=set(ids.requests))
-    site, inspectors = _codes(session, move)
-    moved = sd.Assignment(reference, assignment.kind, site, move.start, end, inspectors, pinned=True)
-    changed = _apply(session, base, assignment.request, moved, check)
+    changed = base
+    for (assignment, move), check in zip(moves, checks):
+        site, inspectors = _codes(session, move)
+        moved = sd.Assignment(assignment.request.reference, assignment.kind, site, move.start, check.end,
+                              inspectors, pinned=True)
+        changed = _apply(session, changed, assignment.request, moved, check)
     before = set(validate(scenario, base))
-    check.violations = [v for v in validate(scenario, changed) if v not in before or v.request == reference]
-    return check
+    after = [v for v in validate(scenario, changed) if v not in before]
+    references = {assignment.request.reference for assignment, _move in moves}
+    concerning = [v for v in validate(scenario, changed) if v.request in references]
+    for (assignment, _move), check in zip(moves, checks):
+        mine = assignment.request.reference
+        check.violations = list(dict.fromkeys(
+            [v for v in concerning if v.request == mine] + [v for v in after if v.request not in references]))
+    return checks
+
+
+def _not_movable(run: ScheduleRun, assignment: ScheduleAssignment, move: Move, ids: ScenarioIds) -> list[Violation]:
+    """A shipment past planning stays out; on the live plan, nothing moves from or into the past."""
+    reference = assignment.request.reference
+    if reference not in ids.requests:
+        return [Violation("not_open", reference, _(
+            "%(reference)s is no longer open for planning; re-plan instead", reference=reference))]
+    if not run.live:
+        return []
+    now, refusals = utcnow(), []
+    if assignment.start < now:
+        refusals.append(Violation("started", reference, _(
+            "%(reference)s: this inspection has started; it stays where it is", reference=reference)))
+    if move.start < now:
+        refusals.append(Violation("past", reference, _("%(reference)s: the new start has passed",
+                                                        reference=reference)))
+    return refusals
 
 
 def _codes(session: Session, move: Move) -> tuple[str, tuple[str, ...]]:
@@ -107,11 +148,22 @@ def _apply(session: Session, base: sd.Schedule, shipment: Shipment, moved: sd.As
 
 def apply_move(session: Session, actor: User, run: ScheduleRun, assignment: ScheduleAssignment,
                move: Move) -> MoveCheck:
-    """Save a move that breaks no rule, pinned so the next re-plan keeps it; refuse it otherwise."""
+    """Save a move that breaks no rule, pinned so the next re-plan keeps it; refuse it otherwise.
+
+    On the live plan the inspection itself moves too, keeping its id, and its people are told.
+    """
     ensure_editable(run)
     check = check_move(session, run, assignment, move)
     if not check.ok:
         raise MoveRefused(check)
+    _save_move(session, actor, run, assignment, move, check)
+    if run.live:
+        _follow_on_the_live_plan(session, actor, run, [assignment.request])
+    return check
+
+
+def _save_move(session: Session, actor: User, run: ScheduleRun, assignment: ScheduleAssignment, move: Move,
+               check: MoveCheck) -> None:
     before = _snapshot(assignment)
     assignment.start, assignment.end, assignment.site_id = move.start, check.end, move.site_id
     assignment.inspectors = [session.get(Inspector, i) for i in move.inspector_ids]
@@ -124,7 +176,55 @@ def apply_move(session: Session, actor: User, run: ScheduleRun, assignment: Sche
     _touch(run)
     record(session, actor, "schedule_assignment.moved", assignment, before=before, after=_snapshot(assignment))
     _flush(session)
-    return check
+
+
+def unassign(session: Session, actor: User, run: ScheduleRun, assignment: ScheduleAssignment) -> None:
+    """Take the shipment off the plan; on the live plan its inspections are cancelled and it waits again."""
+    ensure_editable(run)
+    shipment = assignment.request
+    if run.live and any(a.start < utcnow() for a in run.assignments if a.request_id == shipment.id):
+        raise WorkflowError(_("%(reference)s: its inspection has started; it stays where it is.",
+                              reference=shipment.reference), field="run")
+    run.assignments[:] = [a for a in run.assignments if a.request_id != shipment.id]
+    reason = _("taken off the plan by the coordinator")
+    run.unscheduled.append(UnscheduledRequest(request_id=shipment.id, reason_code="unassigned", reason_params={},
+                                              reason_text=reason))
+    _touch(run)
+    record(session, actor, "schedule_assignment.unassigned", assignment, after={"shipment": shipment.reference})
+    _flush(session)
+    if run.live:
+        changes = Changes()
+        release_shipment(session, actor, shipment, reason, utcnow(), changes)
+
+
+def swap(session: Session, actor: User, run: ScheduleRun, first: ScheduleAssignment,
+         second: ScheduleAssignment) -> list[MoveCheck]:
+    """Two inspections of one kind exchange their places, times and teams, checked together."""
+    ensure_editable(run)
+    if first.kind != second.kind or first.request_id == second.request_id:
+        raise WorkflowError(_("Swap two inspections of the same kind, of two shipments."), field="other")
+    moves = [(first, Move(second.start, second.site_id, tuple(i.id for i in second.inspectors))),
+             (second, Move(first.start, first.site_id, tuple(i.id for i in first.inspectors)))]
+    checks = check_moves(session, run, moves)
+    if any(not check.ok for check in checks):
+        raise MoveRefused(next(check for check in checks if not check.ok))
+    for (assignment, move), check in zip(moves, checks):
+        _save_move(session, actor, run, assignment, move, check)
+    if run.live:
+        _follow_on_the_live_plan(session, actor, run, [first.request, second.request])
+    return checks
+
+
+def _follow_on_the_live_plan(session: Session, actor: User, run: ScheduleRun, shipments: list[Shipment]) -> None:
+    """The live plan's inspections follow the edited assignments, keeping their ids (plan_changes); every
+    booking is released before any is taken again, so a swap never looks double-booked on the way."""
+    changes = Changes()
+    for shipment in shipments:
+        slots = [Slot(a.kind, a.site_id, a.start, a.end, tuple(i.id for i in a.inspectors))
+                 for a in run.assignments if a.request_id == shipment.id]
+        apply_slots(session, actor, shipment, slots, utcnow(), changes, run_id=run.id,
+                    drop_reason=_("not needed after the coordinator's change"))
+    changes.take_bookings(session)
 
 
 def set_pinned(session: Session, actor: User, run: ScheduleRun, assignment: ScheduleAssignment,
@@ -168,7 +268,8 @@ def _snapshot(assignment: ScheduleAssignment) -> dict:
 def pinned_assignments(session: Session, run_id: int, ids: ScenarioIds) -> tuple[sd.Assignment, ...]:
     """A run's pinned assignments in the scenario's ids, for the re-plan started from that run.
 
-    Shipments no longer open, and inspectors no longer planned, drop out: the solver cannot keep them.
+    Shipments no longer open drop out (nothing is left to plan for them); pins naming a site or an
+    inspector the scenario no longer has are kept here, so that keepable_pins says why they go.
     """
     code_of_request = {v: k for k, v in ids.requests.items()}
     code_of_site = {v: k for k, v in ids.sites.items()}
@@ -177,10 +278,31 @@ def pinned_assignments(session: Session, run_id: int, ids: ScenarioIds) -> tuple
         sa.select(ScheduleAssignment)
         .where(ScheduleAssignment.run_id == run_id, ScheduleAssignment.pinned,
                ScheduleAssignment.request_id.in_(code_of_request))
-        .options(selectinload(ScheduleAssignment.inspectors))
+        .options(selectinload(ScheduleAssignment.inspectors), selectinload(ScheduleAssignment.site))
     )
     return tuple(
-        sd.Assignment(code_of_request[a.request_id], a.kind, code_of_site[a.site_id], a.start, a.end,
-                      tuple(code_of_inspector[i.id] for i in a.inspectors), pinned=True)
-        for a in rows
-        if a.site_id in code_of_site and all(i.id in code_of_inspector for i in a.inspectors))
+        sd.Assignment(code_of_request[a.request_id], a.kind, code_of_site.get(a.site_id, a.site.code), a.start, a.end,
+                      tuple(code_of_inspector.get(i.id, i.code) for i in a.inspectors), pinned=True)
+        for a in rows)
+
+
+# What makes a pin impossible to keep: the time and people it names, not the plan's bookkeeping.
+PHYSICAL_RULES = ("unknown_reference", "horizon", "site_hours", "shift", "shift_start_travel", "travel",
+                  "daily_cap", "duration", "inland_site", "inland_team", "inland_window", "border_port",
+                  "border_inspector", "border_window", "bays", "inspector_overlap")
+
+
+def keepable_pins(scenario: sd.Scenario, pins: tuple[sd.Assignment, ...]
+                  ) -> tuple[tuple[sd.Assignment, ...], list[dict[str, str]]]:
+    """The pins that can still be kept, and for each shipment whose pin cannot, why (a re-plan says so).
+
+    An inspector taken ill after the pin was set has no shift left at its time; a closed site has no
+    hours; the validator of the exchange format tells which rule each pin now breaks.
+    """
+    broken: dict[str, Violation] = {}
+    for violation in validate(scenario, sd.Schedule(pins, (), ())):
+        if violation.rule in PHYSICAL_RULES and violation.request and violation.request not in broken:
+            broken[violation.request] = violation
+    kept = tuple(pin for pin in pins if pin.request not in broken)
+    return kept, [{"request": request, "rule": violation.rule, "reason": violation.message}
+                  for request, violation in sorted(broken.items())]

@@ -1,115 +1,193 @@
-"""Publishing a run: its assignments become the inspections exporters and inspectors see."""
+"""Publishing a run: the live plan changes to it, inspection by inspection, all or nothing.
+
+Exactly one published run is live per horizon. Publishing checks the whole plan against what the
+database holds at that moment and refuses an invalid one with the list of offending inspections; it
+refuses a run started from a plan that has been replaced since. An inspection the new plan leaves
+where it was keeps its id and everything recorded on it (see plan_changes).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
+
+from scheduling.validation import Violation, validate
 
 from ...db import begin_write
-from ...models import (
-    Inspection, Shipment, InspectorBooking, ScheduleAssignment, ScheduleRun, Site, User, utcnow,
-)
+from ...i18n import local_time
+from ...models import Inspection, InspectorBooking, ScheduleAssignment, ScheduleRun, Shipment, Site, User, utcnow
 from ..access.audit import record
 from ..errors import ConflictError, WorkflowError
-from .. import recognition
 from ..shipments import lifecycle
+from .plan_changes import Changes, Slot, apply_slots, release_shipment
+from .scenario import build_scenario
+from .stored import run_schedule
+
+# Rule 7 of the exchange format is about the run's own listing, not about what it books.
+LISTING_RULES = ("unserved_not_listed", "unscheduled_has_assignment", "unscheduled_reason")
 
 
 class PublishConflict(ConflictError):
     """Publishing would double-book an inspector or overfill a site; nothing was published."""
 
 
+class PlanReplaced(ConflictError):
+    """Another plan for these days was published after this run started from the live one."""
+
+
+class InvalidPlan(ConflictError):
+    """The plan breaks rules against what the database holds now; nothing was published."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(_("This plan cannot be published as it stands: %(count)s of its inspections break a "
+                           "rule now. Re-plan, or move them.", count=len(violations)), field="run")
+        self.violations = violations
+
+    def field_messages(self, default_field: str = "_schema") -> dict[str, str]:
+        messages: dict[str, str] = {}
+        for violation in self.violations:
+            key = f"assignments[{violation.request or '-'}]"
+            messages[key] = f"{messages[key]} {violation.message}" if key in messages else violation.message
+        return messages
+
+
 @dataclass
 class PublishReport:
     published: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # requests no longer open for scheduling
+    skipped: list[str] = field(default_factory=list)  # shipments no longer open for scheduling
+    changes: dict[str, int] = field(default_factory=dict)  # kept, moved, added, dropped, released
+
+
+def live_run(session: Session, start: datetime, end: datetime) -> ScheduleRun | None:
+    """The plan people work to for days that overlap [start, end)."""
+    return session.scalar(
+        sa.select(ScheduleRun).where(ScheduleRun.published_at.is_not(None), ScheduleRun.superseded_at.is_(None),
+                                     ScheduleRun.horizon_start < end, start < ScheduleRun.horizon_end)
+        .order_by(ScheduleRun.published_at.desc()).limit(1))
 
 
 def publish_run(session: Session, actor: User, run_id: int) -> PublishReport:
-    """Replace the planned requests' scheduled inspections by the run's, all or nothing.
+    """Make the run the live plan for its days, all or nothing.
 
     Publishing runs in a transaction of its own (what the session held before is committed):
     one publisher at a time per site, so the checks see what the other one committed.
     """
     _serialise(session, run_id)
+    return _publish(session, actor, _publishable(session, run_id))
+
+
+def preview_publish(session: Session, actor: User, run_id: int) -> PublishReport:
+    """What publishing would do now (the same checks and changes), tried and undone."""
+    run = _publishable(session, run_id)
+    with session.begin_nested() as trial:
+        report = _publish(session, actor, run)
+        trial.rollback()
+    return report
+
+
+def _publishable(session: Session, run_id: int) -> ScheduleRun:
     run = session.get(ScheduleRun, run_id)
     if run is None:
-        raise WorkflowError("no such run", field="run")
+        raise WorkflowError(_("There is no such run."), field="run")
     if run.status != "succeeded":
-        raise WorkflowError("only a finished run can be published", field="run")
+        raise WorkflowError(_("Only a finished run can be published."), field="run")
     if run.published_at is not None:
-        raise WorkflowError("this run is already published", field="run")
+        raise ConflictError(_("This run is already published."), field="run")
+    return run
+
+
+def _publish(session: Session, actor: User, run: ScheduleRun) -> PublishReport:
+    live = live_run(session, run.horizon_start, run.horizon_end)
+    _check_still_based_on(run, live)
+    now = utcnow()
+    check_plan(session, run, now)
     try:
-        report = _replace_inspections(session, actor, run)
+        report, changes = _apply(session, actor, run, now)
+        changes.take_bookings(session)
         _check_capacity(session, run)
-        run.published_at, run.published_by_id = utcnow(), actor.id
+        run.published_at, run.published_by_id = now, actor.id
+        if live is not None:
+            live.superseded_at, live.superseded_by_id = now, run.id
         session.flush()
     except IntegrityError as error:  # PostgreSQL's exclusion constraint: the last word on overlaps
-        raise PublishConflict("an inspector would be booked twice at once; re-plan and publish again",
+        raise PublishConflict(_("An inspector would be booked twice at once; re-plan and publish again."),
                               field="run") from error
+    report.changes = changes.counts()
     record(session, actor, "schedule_run.published", run,
-           after={"published": report.published, "skipped": report.skipped})
+           after={"published": report.published, "skipped": report.skipped, "changes": report.changes,
+                  "superseded": live.id if live else None})
     return report
 
 
-def _replace_inspections(session: Session, actor: User, run: ScheduleRun) -> PublishReport:
-    report = PublishReport()
-    by_request: dict[int, list[ScheduleAssignment]] = defaultdict(list)
+def _check_still_based_on(run: ScheduleRun, live: ScheduleRun | None) -> None:
+    """A run planned from one live plan cannot replace another that was published meanwhile."""
+    if live is not None and live.id != run.based_on_run_id:
+        raise PlanReplaced(_("Run %(live)s was published for these days after this run started; re-plan from it "
+                             "so that nothing done meanwhile is lost.", live=live.id), field="run")
+
+
+def check_plan(session: Session, run: ScheduleRun, now: datetime) -> None:
+    """Every inspection of the plan against the shifts, unavailability, closures, bays and other bookings
+    the database holds now (the validator of the exchange format), and none in the past."""
+    scenario, ids = build_scenario(session, run.horizon_start, run.horizon_end)
+    schedule = run_schedule(session, run, only=set(ids.requests))
+    planned = [a for a in schedule.assignments if a.request in ids.requests]
+    schedule = replace(schedule, assignments=tuple(planned), unscheduled=())
+    violations = [v for v in validate(scenario, schedule) if v.rule not in LISTING_RULES]
+    zone_of = {site.id: site.timezone for site in scenario.sites}
+    for assignment in sorted(planned, key=lambda a: a.start):
+        if assignment.start < now:
+            zone = zone_of.get(assignment.site, "UTC")
+            kind = _("joint inspection") if assignment.type == "joint_inland" else _("border inspection")
+            violations.append(Violation("past", assignment.request, _(
+                "%(request)s: its %(kind)s would start at %(when)s, which has passed.", request=assignment.request,
+                kind=kind, when=local_time(assignment.start, zone))))
+    if violations:
+        raise InvalidPlan(violations)
+
+
+def _apply(session: Session, actor: User, run: ScheduleRun, now: datetime) -> tuple[PublishReport, Changes]:
+    report, changes = PublishReport(), Changes()
+    by_shipment: dict[int, list[ScheduleAssignment]] = defaultdict(list)
     for assignment in run.assignments:
-        by_request[assignment.request_id].append(assignment)
-    for request_id, assignments in by_request.items():
-        request = session.get(Shipment, request_id)
-        if not lifecycle.can(request, "schedule"):
-            report.skipped.append(request.reference)
+        by_shipment[assignment.request_id].append(assignment)
+    for shipment_id, assignments in by_shipment.items():
+        shipment = session.get(Shipment, shipment_id)
+        if not lifecycle.can(shipment, "schedule"):
+            report.skipped.append(shipment.reference)
             continue
-        book_inspections(session, actor, request, [_inspection(request, a, run) for a in assignments], utcnow())
-        report.published.append(request.reference)
-    return report
+        slots = [Slot(a.kind, a.site_id, a.start, a.end, tuple(i.id for i in a.inspectors)) for a in assignments]
+        apply_slots(session, actor, shipment, slots, now, changes, run_id=run.id,
+                    drop_reason=_("not needed in the new plan"))
+        report.published.append(shipment.reference)
+    for unscheduled in run.unscheduled:
+        shipment = unscheduled.request
+        if shipment.status == lifecycle.SCHEDULED:
+            release_shipment(session, actor, shipment, _("Not in the new plan: %(reason)s", reason=unscheduled.reason),
+                             now, changes)
+    return report, changes
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock that lets one publisher in at a time.
+PUBLISH_LOCK_KEY = 7_020_502
 
 
 def _serialise(session: Session, run_id: int) -> None:
-    """The write lock on SQLite; row locks on the run's sites elsewhere (the exclusion constraint backs them)."""
+    """One publisher at a time: the write lock on SQLite, an advisory lock on PostgreSQL.
+
+    Publishing is rare and must see what the previous publisher committed: which plan is live, what
+    is booked (the exclusion constraint stays the last word on overlaps).
+    """
     if session.get_bind().dialect.name == "sqlite":
         begin_write(session)
         return
-    site_ids = sa.select(ScheduleAssignment.site_id).where(ScheduleAssignment.run_id == run_id)
-    session.execute(sa.select(Site.id).where(Site.id.in_(site_ids)).order_by(Site.id).with_for_update())
-
-
-def _cancel_scheduled(session: Session, request: Shipment) -> None:
-    for inspection in session.scalars(
-        sa.select(Inspection).where(Inspection.request_id == request.id, Inspection.status == "scheduled")
-        .options(selectinload(Inspection.bookings))
-    ):
-        inspection.status = "cancelled"
-        for booking in inspection.bookings:
-            booking.active = False
-    session.flush()
-
-
-def _inspection(request: Shipment, assignment: ScheduleAssignment, run: ScheduleRun) -> Inspection:
-    inspection = Inspection(request_id=request.id, kind=assignment.kind, site_id=assignment.site_id,
-                            start=assignment.start, end=assignment.end, status="scheduled", schedule_run_id=run.id)
-    inspection.bookings = [InspectorBooking(inspector_id=i.id, start=assignment.start, end=assignment.end)
-                           for i in assignment.inspectors]
-    return inspection
-
-
-def book_inspections(session: Session, actor: User, shipment: Shipment, inspections: list[Inspection],
-                     at: datetime) -> None:
-    """The shipment's planned inspections become these: it is scheduled, with its plan's border decision."""
-    _cancel_scheduled(session, shipment)
-    session.add_all(inspections)
-    lifecycle.take(session, actor, shipment, "schedule", at)
-    inland = next((i for i in inspections if i.kind == "joint_inland"), None)
-    if inland is not None:
-        decision = recognition.planned_decision(session, shipment, inland.end)
-        recognition.store_decision(session, shipment, decision, basis="plan", actor=actor, at=at)
+    session.execute(sa.select(sa.func.pg_advisory_xact_lock(PUBLISH_LOCK_KEY)))
 
 
 def _check_capacity(session: Session, run: ScheduleRun) -> None:

@@ -18,7 +18,8 @@ from scheduling.solver import Progress, SolverSettings, solve
 
 from ...models import ScheduleAssignment, ScheduleRun, UnscheduledRequest, User, utcnow
 from ..access.audit import record
-from .moves import pinned_assignments
+from .moves import keepable_pins, pinned_assignments
+from .publishing import live_run
 from ..errors import WorkflowError
 from .scenario import ScenarioIds, build_scenario, published_assignments
 
@@ -38,9 +39,11 @@ def start_run(session: Session, actor: User, start: datetime, end: datetime, *, 
         raise WorkflowError(f"the time limit must be between 1 and {MAX_TIME_LIMIT_S} seconds", field="time_limit_s")
     if not 1 <= workers <= 8:
         raise WorkflowError("workers must be between 1 and 8", field="workers")
+    live = live_run(session, start, end)
     run = ScheduleRun(created_by_id=actor.id, horizon_start=start, horizon_end=end, status="queued",
                       settings={"time_limit_s": time_limit_s, "workers": workers},
-                      parent_run_id=parent.id if parent else None, progress={})
+                      parent_run_id=parent.id if parent else None, progress={},
+                      based_on_run_id=live.id if live else None)
     session.add(run)
     session.flush()
     record(session, actor, "schedule_run.started", run, after={"horizon": [start.isoformat(), end.isoformat()]})
@@ -65,10 +68,14 @@ def execute_run(factory: sessionmaker[Session], run_id: int, stop: threading.Eve
             before = _as_schedule(previous) if previous else None
             # A re-plan started from a run keeps what the coordinator pinned on it.
             pinned = pinned_assignments(session, run.parent_run_id, ids) if run.parent_run_id else ()
+            # A pin that became impossible (an inspector off sick, a site closed) is dropped, and the run says why.
+            pinned, dropped_pins = keepable_pins(scenario, pinned)
             schedule = solve(scenario, settings, previous=before, pinned=pinned,
                              progress=_progress_writer(factory, run_id), stop=stop)
             if before is not None:
                 schedule.stats["changes"] = asdict(diff_schedules(before, schedule))
+            if dropped_pins:
+                schedule.stats["dropped_pins"] = dropped_pins
             # End the read transaction first: on SQLite a snapshot older than the progress
             # writer's commits cannot become a write transaction.
             session.rollback()

@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy.orm import Session
 
 from . import demo as seeding_demo
+from . import plans as seeding_plans
 from . import queue as seeding_queue
 from . import reference as seeding_reference
 from .common import Progress, SeedError, SeedReport
@@ -38,6 +39,7 @@ def seed(session: Session, *, demo_accounts: bool, today: date | None = None,
         steps += [
             ("demo accounts", seeding_demo.seed_demo_accounts),
             ("demo shipments", seeding_demo.seed_demo_shipments),
+            ("demo plans", seeding_plans.seed_demo_plans),
             ("demo queue", seeding_queue.seed_demo_queue),
         ]
     for label, step in steps:

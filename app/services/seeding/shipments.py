@@ -14,7 +14,7 @@ from ...models import BorderDecision, Inspection, Inspector, InspectorBooking, S
 from ..border.border_result import apply_border_result
 from ..border.inland_result import apply_result
 from ..border.verification import apply_verification
-from ..planning.publishing import book_inspections
+from ..planning.plan_changes import Changes, Slot, apply_slots, scheduled_inspections
 from ..recognition import current_decision
 from ..shipments.records import cancel_request
 from .common import SeedError, SeedReport
@@ -42,6 +42,9 @@ class ShipmentPlan:
     officer: Inspector | None = None
     has_seal: bool = False
     port_zone: ZoneInfo | None = None
+    # A story of a republish: the first plan had the inspection here, the live plan moved it.
+    first_start: datetime | None = None
+    first_pair: list[Inspector] | None = None
 
     @property
     def end(self) -> datetime:
@@ -82,6 +85,9 @@ class ShipmentBuilder:
         plan = ShipmentPlan(status, anchor, start, minutes, border_minutes, pair, arrive, arrive,
                             has_seal="seal" in spec)
         plan.port_zone = ZoneInfo(port.timezone)
+        if spec.get("moved_from"):
+            plan.first_start, plan.first_pair = find_joint_slot(self.session, site, day, spec["moved_from"], minutes,
+                                                                spec["commodity"])
         if status in ARRIVED and spec.get("expect") == "required":
             # The plan's decision requires the border inspection, so the plan books one.
             plan.border_start, plan.officer = find_border_slot(self.session, port, arrive, border_minutes)
@@ -100,16 +106,25 @@ class ShipmentBuilder:
         if plan.status == "requested":
             return
         coordinator = self._user("coordinator")
-        inspections = [self._joint_inspection(shipment, plan)]
+        slots = [Slot("joint_inland", shipment.sites[0].id, plan.start, plan.end, tuple(i.id for i in plan.pair))]
         if plan.border_start is not None:
-            inspections.append(self._border_inspection(shipment, plan))
-        scheduled_at = plan.anchor + 180 * MIN
-        book_inspections(self.session, coordinator, shipment, inspections, scheduled_at)
+            slots.append(Slot("border", shipment.port_id, plan.border_start, plan.border_end, (plan.officer.id,)))
+        if plan.first_start is not None:
+            # Published first at its earlier slot; the next publish moves it and the inspection keeps its id.
+            first = Slot("joint_inland", shipment.sites[0].id, plan.first_start,
+                         plan.first_start + plan.inspection_minutes * MIN, tuple(i.id for i in plan.first_pair))
+            self._publish(shipment, [first], plan.anchor + 180 * MIN, coordinator)
+            self._publish(shipment, slots, plan.anchor + timedelta(hours=20), coordinator)
+        else:
+            self._publish(shipment, slots, plan.anchor + 180 * MIN, coordinator)
+        self.report.count("demo inspection", "created")
+        inspections = scheduled_inspections(self.session, shipment)
         if plan.status == "cancelled":
             cancel_request(self.session, self._owner(shipment), shipment, shipment.version_id,
                            spec.get("status_reason"), now=plan.anchor + timedelta(days=1))
         elif plan.status in INSPECTED:
-            self._inspected(shipment, spec, plan, inspections[0], coordinator)
+            inland = next(i for i in inspections if i.kind == "joint_inland")
+            self._inspected(shipment, spec, plan, inland, coordinator)
         self.session.flush()
         self._check(shipment, spec)
 
@@ -125,26 +140,18 @@ class ShipmentBuilder:
         officer = self._port_officer(shipment.port) or coordinator
         found = spec.get("seal", {}).get("at_border")
         observations = {spec["seal"]["number"]: found} if found else {}
-        apply_verification(self.session, officer, shipment, observations, [], plan.arrive + 15 * MIN)
+        # A late truck's story: it reached the port this many hours after its joint inspection.
+        arrived = plan.end + timedelta(hours=spec["arrived_after_hours"]) if "arrived_after_hours" in spec \
+            else plan.arrive + 15 * MIN
+        apply_verification(self.session, officer, shipment, observations, [], arrived + 10 * MIN, arrived)
         if spec.get("border_result") and shipment.status == "at_border":
             apply_border_result(self.session, officer, shipment, spec["border_result"],
                                 "No pests found; load released.", plan.border_end + 5 * MIN)
 
-    def _joint_inspection(self, shipment: Shipment, plan: ShipmentPlan) -> Inspection:
-        inspection = Inspection(request_id=shipment.id, kind="joint_inland", site_id=shipment.sites[0].id,
-                                start=plan.start, end=plan.end, status="scheduled")
-        inspection.bookings = [InspectorBooking(inspector_id=i.id, start=plan.start, end=plan.end)
-                               for i in plan.pair]
-        self.report.count("demo inspection", "created")
-        return inspection
-
-    def _border_inspection(self, shipment: Shipment, plan: ShipmentPlan) -> Inspection:
-        inspection = Inspection(request_id=shipment.id, kind="border", site_id=shipment.port_id,
-                                start=plan.border_start, end=plan.border_end, status="scheduled")
-        inspection.bookings = [InspectorBooking(inspector_id=plan.officer.id, start=plan.border_start,
-                                                end=plan.border_end)]
-        self.report.count("demo inspection", "created")
-        return inspection
+    def _publish(self, shipment: Shipment, slots: list[Slot], at: datetime, coordinator: User) -> None:
+        changes = Changes()
+        apply_slots(self.session, coordinator, shipment, slots, at, changes)
+        changes.take_bookings(self.session)
 
     def _expect(self, shipment: Shipment, spec: dict[str, Any], decision: BorderDecision) -> None:
         """The demo data says which decision its story needs; the live workflow must agree."""

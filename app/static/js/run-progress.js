@@ -1,15 +1,24 @@
-// Live progress of an optimizer run: polls the run's progress and reloads when it ends.
+// Live progress of an optimizer run: polls the run's progress, keeps its clock ticking, reloads when it ends.
 (function () {
   "use strict";
   var box = document.getElementById("run-progress");
   if (!box) { return; }
   var url = box.getAttribute("data-url");
+  var started = box.getAttribute("data-started") ? Date.parse(box.getAttribute("data-started")) : null;
+  var status = document.querySelector("h1 [data-field=status]");
+  function tick() {
+    // The solver reports on improvements only; the clock runs on its own between reports.
+    var clock = box.querySelector("[data-field=clock]");
+    if (clock && started) { clock.textContent = Math.max(0, Math.round((Date.now() - started) / 1000)); }
+  }
   function show(data) {
     var p = data.progress || {};
-    ["phase", "elapsed", "served", "waived", "objective", "bound"].forEach(function (key) {
+    ["phase", "served", "waived", "objective", "bound"].forEach(function (key) {
       var cell = box.querySelector("[data-field=" + key + "]");
       if (cell && p[key] !== undefined && p[key] !== null) { cell.textContent = p[key]; }
     });
+    if (data.started_at && !started) { started = Date.parse(data.started_at); }
+    if (status && data.status_label) { status.textContent = data.status_label; }
     if (data.status !== "queued" && data.status !== "running") { window.location.reload(); return; }
     window.setTimeout(poll, 1000);
   }
@@ -18,5 +27,6 @@
       .then(function (r) { return r.json(); }).then(show)
       .catch(function () { window.setTimeout(poll, 3000); });
   }
+  window.setInterval(tick, 1000);
   poll();
 }());

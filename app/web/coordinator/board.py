@@ -19,7 +19,9 @@ from ...models import Shipment, ScheduleAssignment, ScheduleRun, Site, User
 from .board_layout import GEOMETRY, VIEWS, build_board, colour_of, default_day
 from .board_facts import commodity_names, pinned_count, unscheduled_of
 from ...services.planning.compare import comparable_runs, compare_runs
-from ...services.planning.moves import Move, MoveCheck, MoveRefused, apply_move, check_move, set_pinned
+from ...services.planning.moves import (
+    Move, MoveCheck, MoveRefused, apply_move, check_move, editing_refusal, set_pinned, swap, unassign,
+)
 from ...services.errors import WorkflowError
 from ...services.planning.runs import start_run
 from .blueprint import bp
@@ -69,8 +71,10 @@ def assignment(run_id: int, assignment_id: int):
         run, row = _assignment(run_id, assignment_id)
     refused = bool(form.errors or (check and not check.ok))
     back_day = row.start.astimezone(ZoneInfo(row.site.timezone)).date().isoformat()
+    others = [a for a in run.assignments if a.kind == row.kind and a.request_id != row.request_id]
     return render_template("coordinator/board_assignment.html", run=run, a=row, form=form, check=check,
-                           pin_form=ConfirmForm(), locked=_locked(run), back_day=back_day), 422 if refused else 200
+                           pin_form=ConfirmForm(), locked=editing_refusal(run), back_day=back_day,
+                           others=sorted(others, key=lambda a: a.start)), 422 if refused else 200
 
 
 @bp.route("/runs/<int:run_id>/assignments/<int:assignment_id>/check", methods=["POST"])
@@ -111,6 +115,51 @@ def pin(run_id: int, assignment_id: int):
     else:
         flash(_("Pinned: the next re-plan from this run keeps it.") if pinned
               else _("Released: the next re-plan may move it."), "info")
+    return redirect(url_for("coordinator.assignment", run_id=run_id, assignment_id=assignment_id))
+
+
+@bp.route("/runs/<int:run_id>/assignments/<int:assignment_id>/unassign", methods=["POST"])
+@role_required(*PLANNERS)
+def unassign_assignment(run_id: int, assignment_id: int):
+    """Take the shipment off the plan (on the live plan, its inspections are cancelled)."""
+    run, row = _assignment(run_id, assignment_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    reference = row.request.reference
+    try:
+        unassign(db.session, _me(), run, row)
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("coordinator.assignment", run_id=run_id, assignment_id=assignment_id))
+    flash(_("%(reference)s is off the plan and waits to be planned again.", reference=reference), "info")
+    return redirect(url_for("coordinator.board", run_id=run_id))
+
+
+@bp.route("/runs/<int:run_id>/assignments/<int:assignment_id>/swap", methods=["POST"])
+@role_required(*PLANNERS)
+def swap_assignment(run_id: int, assignment_id: int):
+    """Exchange places, times and teams with another inspection of the same kind."""
+    run, row = _assignment(run_id, assignment_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    other = db.session.get(ScheduleAssignment, request.form.get("other", type=int) or 0)
+    if other is None or other.run_id != run.id:
+        flash(_("Choose the inspection to swap with."), "error")
+        return redirect(url_for("coordinator.assignment", run_id=run_id, assignment_id=assignment_id))
+    try:
+        swap(db.session, _me(), run, row, other)
+        db.session.commit()
+    except MoveRefused as refused:
+        db.session.rollback()
+        flash(_("Refused: nothing was changed.") + " " + refused.message, "error")
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(_("Swapped %(a)s and %(b)s; both are pinned.", a=row.request.reference, b=other.request.reference),
+              "info")
     return redirect(url_for("coordinator.assignment", run_id=run_id, assignment_id=assignment_id))
 
 
@@ -161,15 +210,6 @@ def _move(form, row: ScheduleAssignment) -> Move:
         raise WorkflowError(_("Choose a site."), field="site")
     start = form.start.data.replace(tzinfo=ZoneInfo(site.timezone))
     return Move(start=start, site_id=site.id, inspector_ids=tuple(f.data for f in form.agency_fields()))
-
-
-def _locked(run: ScheduleRun) -> str | None:
-    """None when the run can be changed by hand, else why not, in the reader's language."""
-    if run.status != "succeeded":
-        return _("Only a finished run can be changed.")
-    if run.published_at is not None:
-        return _("This plan is published: moves are closed. Pin what must stay and re-plan to change it.")
-    return None
 
 
 def _run(run_id: int) -> ScheduleRun:

@@ -6,8 +6,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -15,7 +16,7 @@ from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import ScheduleAssignment, ScheduleRun, User, utcnow
 from ...services.errors import WorkflowError
-from ...services.planning.publishing import publish_run
+from ...services.planning.publishing import InvalidPlan, live_run, preview_publish, publish_run
 from ...services.planning.runs import start_run
 from .blueprint import bp
 from .forms import ConfirmForm, StartRunForm
@@ -49,38 +50,62 @@ def runs():
 @role_required("coordinator", "admin")
 def run(run_id: int):
     run = _run(run_id)
+    return _run_page(run)
+
+
+def _run_page(run: ScheduleRun, publish_errors: list[str] | None = None) -> str:
     assignments = db.session.scalars(
         sa.select(ScheduleAssignment).where(ScheduleAssignment.run_id == run.id)
         .options(selectinload(ScheduleAssignment.inspectors), selectinload(ScheduleAssignment.request),
                  selectinload(ScheduleAssignment.site))
         .order_by(ScheduleAssignment.site_id, ScheduleAssignment.start)
     ).all()
-    return render_template("coordinator/run.html", run=run, assignments=assignments, form=ConfirmForm())
+    return render_template("coordinator/run.html", run=run, assignments=assignments, form=ConfirmForm(),
+                           publish_errors=publish_errors or [])
+
+
+RUN_STATUS_LABELS = {"queued": _l("waiting to start"), "running": _l("running"), "succeeded": _l("finished"),
+                     "failed": _l("failed"), "cancelled": _l("cancelled")}
 
 
 @bp.route("/runs/<int:run_id>/progress.json")
 @role_required("coordinator", "admin")
 def run_progress(run_id: int):
     run = _run(run_id)
-    return jsonify(status=run.status, progress=run.progress or {}, error=run.error)
+    return jsonify(status=run.status, status_label=str(RUN_STATUS_LABELS.get(run.status, run.status)),
+                   started_at=run.started_at.isoformat() if run.started_at else None,
+                   progress=run.progress or {}, error=run.error)
 
 
-@bp.route("/runs/<int:run_id>/publish", methods=["POST"])
+@bp.route("/runs/<int:run_id>/publish", methods=["GET", "POST"])
 @role_required("coordinator", "admin")
 def publish(run_id: int):
+    """GET: what publishing would change in the live plan, tried and undone; POST (confirmed): publish."""
+    run = _run(run_id)
     form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    _run(run_id)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            report = publish_run(db.session, _me(), run_id)
+            db.session.commit()
+        except WorkflowError as error:
+            db.session.rollback()
+            return _run_page(_run(run_id), publish_errors=_refusals(error)), 409
+        flash(_("Published: %(count)d shipments scheduled; %(kept)d inspections kept as they were, %(moved)d moved, "
+                "%(added)d added, %(dropped)d dropped.", count=len(report.published), **report.changes), "info")
+        return redirect(url_for("coordinator.run", run_id=run_id))
     try:
-        report = publish_run(db.session, _me(), run_id)
-        db.session.commit()
+        report = preview_publish(db.session, _me(), run_id)
     except WorkflowError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("coordinator.run", run_id=run_id)), 303
-    flash(_("Published: %(count)d shipments scheduled.", count=len(report.published)), "info")
-    return redirect(url_for("coordinator.run", run_id=run_id))
+        return _run_page(_run(run_id), publish_errors=_refusals(error)), 409
+    live = live_run(db.session, run.horizon_start, run.horizon_end)
+    return render_template("coordinator/publish.html", run=_run(run_id), report=report, live=live, form=form)
+
+
+def _refusals(error: WorkflowError) -> list[str]:
+    return list(error.field_messages().values()) if isinstance(error, InvalidPlan) else [error.message]
 
 
 def _run(run_id: int) -> ScheduleRun:

@@ -29,7 +29,8 @@ def home():
     # "Today" is the inspector's own day, where they are based.
     today = now.astimezone(ZoneInfo(inspector.home_site.timezone)).date() if inspector else now.date()
     days = seal_service.assignments_by_day(db.session, current_user, now)
-    return render_template("inspector/home.html", inspector=inspector, days=days, today=today)
+    changes = seal_service.recent_changes(db.session, current_user, now)
+    return render_template("inspector/home.html", inspector=inspector, days=days, today=today, changes=changes)
 
 
 @bp.route("/inspections/<int:inspection_id>", methods=["GET", "POST"])

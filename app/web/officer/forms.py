@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import DateTimeLocalField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -17,8 +19,13 @@ OBSERVATION_CHOICES = [SelectChoice("intact", _l("Intact")), SelectChoice("broke
 class VerifyForm(FlaskForm):
     """One radio group per applied seal is added by verify_form(); other numbers go in `presented`."""
 
+    # Filled in with now (the officer checks the truck as it arrives); left empty, it means now too.
+    arrived_at = DateTimeLocalField(_l("Truck arrived at (local time at the port)"), format="%Y-%m-%dT%H:%M",
+                                    validators=[Optional()])
     presented = TextAreaField(_l("Other seal numbers found on the truck"), validators=[Optional(), Length(max=900)])
     version = HiddenField()
+    # Set once the officer has seen what the verification would decide and confirmed it.
+    confirmed = HiddenField()
 
     def seal_fields(self) -> list[tuple[str, RadioField]]:
         return [(number, getattr(self, name)) for number, name in self._seal_names]
@@ -29,9 +36,14 @@ class VerifyForm(FlaskForm):
     def presented_numbers(self) -> list[str]:
         return [part for part in re.split(r"[\s,;]+", self.presented.data or "") if part]
 
+    def arrival(self, zone: str) -> datetime | None:
+        """The arrival typed in the port's local time, as an aware time; None (now) when left empty."""
+        return self.arrived_at.data.replace(tzinfo=ZoneInfo(zone)) if self.arrived_at.data else None
 
-def verify_form(seal_numbers: list[str], **kwargs) -> VerifyForm:
-    """A VerifyForm with a required intact/broken/missing choice for each of these seals."""
+
+def verify_form(seal_numbers: list[str], arrived_default: datetime | None = None, **kwargs) -> VerifyForm:
+    """A VerifyForm with a required intact/broken/missing choice for each of these seals; the arrival
+    defaults to `arrived_default` (now, in the port's zone, as the officer checks the truck on arrival)."""
     names = [(number, f"seal_{index}") for index, number in enumerate(seal_numbers)]
 
     class ShipmentVerifyForm(VerifyForm):
@@ -41,7 +53,10 @@ def verify_form(seal_numbers: list[str], **kwargs) -> VerifyForm:
         setattr(ShipmentVerifyForm, name, RadioField(
             _l("Seal %(number)s", number=number), choices=OBSERVATION_CHOICES,
             validators=[InputRequired(message=_l("Say whether this seal is intact, broken or missing."))]))
-    return ShipmentVerifyForm(**kwargs)
+    form = ShipmentVerifyForm(**kwargs)
+    if arrived_default is not None and form.arrived_at.data is None:
+        form.arrived_at.data = arrived_default.replace(tzinfo=None, second=0, microsecond=0)
+    return form
 
 
 class ReinstateForm(FlaskForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,7 +16,9 @@ from ...models import Site
 from ...services import recognition
 from ...services.border import overview as seal_service
 from ...services.border.border_result import record_border_result
-from ...services.errors import WorkflowError
+from ...services.shipments import lifecycle
+from ...models import utcnow
+from ...services.errors import ConflictError, WorkflowError
 from .blueprint import bp
 from .forms import BorderResultForm, ReinstateForm, verify_form
 
@@ -46,21 +50,33 @@ def shipment(request_id: int):
 @bp.route("/shipments/<int:request_id>/verify", methods=["POST"])
 @role_required("officer")
 def verify(request_id: int):
+    """Record the arrival and the seals as found; a verification that changes the border decision is
+    shown first, and only recorded once the officer confirms it."""
     shipment = _own_shipment(request_id)
     form = verify_form([seal.number for seal in seal_service.shipment_seals(db.session, shipment)])
     if not form.validate_on_submit():
         return _page(shipment, verify=form), 422
+    before = recognition.current_decision(db.session, shipment)
+    before = (before.decision, before.rule_code) if before else None
     try:
-        outcome = seal_service.verify_seals(db.session, current_user, shipment, form.observations(),
-                                            form.presented_numbers(), expected_version=_int(form.version.data))
+        step = db.session.begin_nested()
+        outcome = seal_service.verify_seals(
+            db.session, current_user, shipment, form.observations(), form.presented_numbers(),
+            arrived_at=form.arrival(shipment.port.timezone), expected_version=_int(form.version.data))
+        preview = seal_service.verification_preview(db.session, outcome)
+        if (preview.decision, preview.rule) != before and form.confirmed.data != "yes":
+            step.rollback()
+            form.confirmed.data = "yes"
+            return _page(shipment, verify=form, preview=preview)
+        step.commit()
         db.session.commit()
     except WorkflowError as error:
         db.session.rollback()
         _attach_verify(form, error)
-        return _page(shipment, verify=form), 422
+        return _page(shipment, verify=form), 409 if isinstance(error, ConflictError) else 422
     except StaleDataError:
         return _stale(shipment)
-    flash(_("Seals verified.") + " " + seal_service.decision_summary(outcome.decision), "success")
+    flash(preview.message, "success" if preview.decision == "waived" else "warning")
     return redirect(url_for("officer.shipment", request_id=request_id))
 
 
@@ -113,15 +129,17 @@ def _own_shipment(request_id: int):
         abort(404)
 
 
-def _page(shipment, verify=None, reinstate=None, border=None):
+def _page(shipment, verify=None, reinstate=None, border=None, preview=None):
     seals = seal_service.shipment_seals(db.session, shipment)
-    verify = verify or verify_form([seal.number for seal in seals], version=shipment.version_id,
-                                   formdata=None)
+    zone = ZoneInfo(shipment.port.timezone)
+    verify = verify or verify_form([seal.number for seal in seals], arrived_default=utcnow().astimezone(zone),
+                                   version=shipment.version_id, formdata=None)
     reinstate = reinstate or ReinstateForm(version=shipment.version_id, formdata=None)
     border = border or BorderResultForm(version=shipment.version_id, formdata=None)
     return render_template(
         "officer/shipment.html", shipment=shipment, seals=seals, verify=verify, reinstate=reinstate, border=border,
-        can_verify=shipment.status in ("sealed", "inspected"),
+        preview=preview, found=seal_service.found_at_border(db.session, shipment),
+        can_verify=lifecycle.can(shipment, "queue_at_border"),
         can_reinstate=seal_service.can_reinstate(db.session, shipment),
         decisions=seal_service.decision_trail(db.session, shipment),
         current=recognition.current_decision(db.session, shipment), reason_line=seal_service.reason_line,
@@ -135,6 +153,8 @@ def _attach_verify(form, error: WorkflowError) -> None:
         by_number[field[13:-1]].errors = [error.message]
     elif field.startswith("presented"):
         form.presented.errors = [error.message]
+    elif field == "arrived_at":
+        form.arrived_at.errors = [error.message]
     else:
         form.form_errors.append(error.message)
 

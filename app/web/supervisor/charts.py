@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from ...services.dashboard.overview import PortRow
 from .svg import Series, bar_chart, column_chart
-from ...services.agreements.measures import AvoidedRow
+from ...services.dashboard.avoided import AvoidedRow
 
 WAIVED_FILL, REQUIRED_FILL, SHARE_FILL = "#1e7a3c", "#b9c2cc", "#0b5d7a"
 

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ...services.agreements.measures import PERIOD_KINDS, Period, period_between, period_containing
+from ...services.dashboard.periods import PERIOD_KINDS, Period, period_between, period_containing
 
 CHOICES = ("last12",) + PERIOD_KINDS + ("custom",)
 CHOICE_LABELS = {

@@ -13,7 +13,8 @@ from ...models import Milestone
 from ...services.dashboard import overview as dashboard
 from ...services.dashboard.overview import Dashboard, MeasureRow, PortRow, RunQuality, SealException, WaitSaving, assumptions
 from ...services.dashboard.cube import Cube
-from ...services.agreements.measures import AvoidedRow, Period
+from ...services.dashboard.avoided import AvoidedRow
+from ...services.dashboard.periods import Period
 from .cells import Column, Link, LocalTime, Percent, Strong, Table
 
 TABLES = ("waived_by_week", "by_port", "by_commodity", "assumptions", "measures", "milestones", "seal_exceptions",

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.models import Agreement, Rule
 from tests.factories import (
     count, make_agreement, make_commodity, make_decision, make_measure, make_milestone, make_shipment, make_rule,
-    make_site,
+    make_released, make_site,
 )
 
 
@@ -141,8 +141,10 @@ def test_metrics_endpoints(client_as, agreement, db_session):
     make_measure(db_session, agreement, "waived_share", target=60)
     port = make_site(db_session, kind="port", code="US-API-PORT")
     for decision in ("waived", "waived", "waived", "required"):
-        make_decision(db_session, make_shipment(db_session, port=port), decision,
-                      decided_at=datetime(2027, 3, 5, 12, tzinfo=timezone.utc))
+        make_released(db_session, datetime(2027, 3, 5, 12, tzinfo=timezone.utc), decision, port=port)
+    # Still on its way, its border inspection waived by its joint inspection: only a forecast.
+    make_decision(db_session, make_shipment(db_session, port=port, status="sealed"), "waived", basis="inspection",
+                  decided_at=datetime(2027, 3, 5, 12, tzinfo=timezone.utc))
     db_session.commit()
     client = client_as("supervisor")
     performance = client.get("/api/v1/metrics/performance?period=month&on=2027-03-15")
@@ -153,6 +155,8 @@ def test_metrics_endpoints(client_as, agreement, db_session):
     avoided = client.get("/api/v1/metrics/avoided?by=port&from=2027-03-01&to=2027-03-31")
     assert avoided.status_code == 200
     assert [(r["key"], r["waived"], r["required"]) for r in avoided.json["rows"]] == [("US-API-PORT", 3, 1)]
+    assert (avoided.json["realised"]["waived"], avoided.json["realised"]["required"]) == (3, 1)
+    assert "forecast" in avoided.json
     assert client.get("/api/v1/metrics/avoided?by=exporter").status_code == 422
     assert client.get("/api/v1/metrics/avoided?by=port&from=2027-03-01").status_code == 422
     assert client.get("/api/v1/metrics/performance?period=decade").status_code == 422

@@ -173,3 +173,36 @@ def test_service_decision_summary_matches_api(db_session, users, scenario):
     outcome = seals.record_result(db_session, users["inspector"], scenario.inspection, "pass", None,
                                   [("NOGA-123456", "mechanical")])
     assert seals.decision_summary(outcome.decision).endswith(f"{scenario.rule.code} v2.")
+
+
+def test_a_truck_later_than_its_rule_allows_is_required_with_the_hours_and_not_avoided(client_as, db_session, users):
+    late = seal_scenario(db_session, users, ready=utcnow() - timedelta(days=8))
+    assert post_result(client_as("inspector"), late).status_code == 200
+    arrived = (late.inspection.end + timedelta(hours=144)).isoformat()
+    officer = client_as("officer")
+    response = officer.post(f"/api/v1/requests/{late.request.id}/seal-verification",
+                            json={"observations": {"NOGA-123456": "intact"}, "arrived_at": arrived})
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert body["request"]["status"] == "at_border" and body["request"]["arrived_at"] is not None
+    assert body["decision"]["decision"] == "required"
+    assert [r["text"] for r in body["decision"]["reasons"]] == [
+        f"{late.rule.code}: arrived 144 h after the joint inspection; rule allows 48 h"]
+    avoided = client_as("supervisor").get("/api/v1/metrics/avoided?by=port&period=year").json
+    assert avoided["realised"]["waived"] == 0
+
+
+def test_an_arrival_in_the_future_is_refused_naming_the_field(client_as, scenario):
+    assert post_result(client_as("inspector"), scenario).status_code == 200
+    future = (utcnow() + timedelta(hours=3)).isoformat()
+    response = client_as("officer").post(f"/api/v1/requests/{scenario.request.id}/seal-verification",
+                                         json={"observations": {"NOGA-123456": "intact"}, "arrived_at": future})
+    assert response.status_code == 422 and "arrived_at" in response.json["errors"]["json"]
+
+
+def test_a_request_lists_its_inspections(client_as, scenario):
+    body = client_as("exporter").get(f"/api/v1/requests/{scenario.request.id}").json
+    [inspection] = body["inspections"]
+    assert inspection["id"] == scenario.inspection.id and inspection["kind"] == "joint_inland"
+    assert inspection["site"] == scenario.site.code and inspection["status"] == "scheduled"
+    assert inspection["inspectors"] == [scenario.inspector.code] and inspection["change"] is None

@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from app.services.agreements import measures as metrics
-from app.services.agreements.measures import Period, period_between, period_containing
+from app.services.dashboard.cube import build_cube
+from app.services.dashboard.periods import Period, period_between, period_containing
 from tests.factories import (
-    make_agreement, make_commodity, make_decision, make_inspection, make_measure, make_shipment, make_seal, make_site,
+    make_agreement, make_commodity, make_decision, make_inspection, make_measure, make_released, make_seal,
+    make_shipment, make_site,
 )
 
 MARCH = period_containing("month", date(2027, 3, 15))
@@ -41,21 +43,18 @@ def test_explicit_period_must_not_end_before_it_starts():
 
 @pytest.fixture
 def decisions(db_session):
-    """In March: 3 waived (45, 60, 75 border minutes) and 1 required; noise outside or superseded."""
+    """Released in March: 3 without a border inspection (45, 60, 75 border minutes) and 1 after one;
+    noise outside March or still on its way."""
     pharr = make_site(db_session, kind="port", code="US-PHARR-T", name="Pharr")
     nogales = make_site(db_session, kind="port", code="US-NOGALES-T", name="Nogales")
     lime = make_commodity(db_session, "lime")
     rows = [(pharr, None, 45, "waived", at(1)), (pharr, lime, 60, "waived", at(9)),
             (nogales, None, 75, "waived", at(31, 23)), (nogales, lime, 50, "required", at(10))]
-    for port, commodity, minutes, decision, decided_at in rows:
-        request = make_shipment(db_session, port=port, commodity=commodity, border_inspection_minutes=minutes)
-        make_decision(db_session, request, decision, decided_at=decided_at)
-    outside = make_shipment(db_session, port=pharr, border_inspection_minutes=90)
-    make_decision(db_session, outside, "waived", decided_at=at(1, 0, month=4))
-    replaced = make_shipment(db_session, port=pharr, border_inspection_minutes=90)
-    make_decision(db_session, replaced, "waived", decided_at=at(2), current=False)
-    make_decision(db_session, replaced, "required", decided_at=at(2, 13), current=False)
-    make_decision(db_session, replaced, "waived", decided_at=at(1, 0, month=4))
+    for port, commodity, minutes, decision, day in rows:
+        make_released(db_session, day, decision, port=port, commodity=commodity, border_inspection_minutes=minutes)
+    make_released(db_session, at(1, 0, month=4), "waived", port=pharr, border_inspection_minutes=90)
+    on_its_way = make_shipment(db_session, port=pharr, border_inspection_minutes=90, status="sealed")
+    make_decision(db_session, on_its_way, "waived", basis="inspection", decided_at=at(2))
 
 
 def test_waived_share_is_three_of_four(db_session, decisions):
@@ -129,20 +128,21 @@ def test_performance_compares_each_measure_with_its_target(db_session, decisions
 
 
 def test_avoided_by_port_commodity_and_week(db_session, decisions):
-    by_port = {r.key: r for r in metrics.avoided_by(db_session, MARCH, "port")}
+    cube = build_cube(db_session, MARCH)
+    by_port = {r.key: r for r in cube.by("port")}
     assert (by_port["US-PHARR-T"].waived, by_port["US-PHARR-T"].required) == (2, 0)
     assert (by_port["US-NOGALES-T"].waived, by_port["US-NOGALES-T"].required) == (1, 1)
     assert by_port["US-NOGALES-T"].hours_avoided == 1.25 and by_port["US-NOGALES-T"].share == 0.5
-    by_commodity = {r.key: (r.waived, r.required) for r in metrics.avoided_by(db_session, MARCH, "commodity")}
+    by_commodity = {r.key: (r.waived, r.required) for r in cube.by("commodity")}
     assert by_commodity == {"avocado": (2, 0), "lime": (1, 1)}
     # 1 March 2027 is a Monday; the 9th and 10th fall in the next week, the 31st in the week of the 29th.
-    by_week = {r.key: (r.waived, r.required) for r in metrics.avoided_by(db_session, MARCH, "week")}
+    by_week = {r.key: (r.waived, r.required) for r in cube.by("week")}
     assert by_week == {"2027-03-01": (1, 0), "2027-03-08": (1, 1), "2027-03-29": (1, 0)}
 
 
 def test_unknown_breakdown_is_refused(db_session):
     with pytest.raises(ValueError):
-        metrics.avoided_by(db_session, MARCH, "exporter")
+        build_cube(db_session, MARCH).by("exporter")
 
 
 def test_a_plans_forecast_is_not_counted_until_the_inspection_decides(db_session):
@@ -154,5 +154,5 @@ def test_a_plans_forecast_is_not_counted_until_the_inspection_decides(db_session
     request = make_shipment(db_session)
     make_decision(db_session, request, "waived", basis="plan")
     db_session.commit()
-    period = metrics.period_containing("year", date.today())
+    period = period_containing("year", date.today())
     assert metrics.border_inspections_avoided(db_session, period).numbers["waived"] == 0

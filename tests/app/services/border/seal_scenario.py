@@ -13,7 +13,9 @@ from tests.factories import (
     make_rule, make_site,
 )
 
-READY = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)
+# Yesterday, on the hour: the joint inspection has happened by now and the truck can arrive today,
+# within the rule's 48 hours (nothing is recorded before it can have happened).
+READY = (datetime.now(timezone.utc) - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
 
 
 @dataclass

@@ -86,7 +86,7 @@ def test_refused_results_name_the_field_and_change_nothing(db_session, users, sc
 
 
 def test_a_seal_number_already_used_on_another_shipment_is_refused(db_session, users, scenario):
-    other = seal_scenario(db_session, users, ready=READY + timedelta(days=1))
+    other = seal_scenario(db_session, users, ready=READY - timedelta(days=1))
     record_pass(db_session, users, other, numbers=["NOGA-777777"])
     with pytest.raises(WorkflowError) as refused:
         record_pass(db_session, users, scenario, numbers=["NOGA-111111", "noga-777777"])

@@ -178,7 +178,7 @@ def test_recover_fails_runs_whose_job_is_gone_and_keeps_queued_ones(queue_app):
 
 def test_an_app_on_the_queue_does_not_fail_running_runs_at_start(queue_app):
     with db.bound(queue_app).session_factory() as session:
-        session.execute(sa.update(ScheduleRun).values(status="running"))
+        session.execute(sa.update(ScheduleRun).where(ScheduleRun.published_at.is_(None)).values(status="running"))
         run = ScheduleRun(horizon_start=datetime(2027, 3, 1, tzinfo=timezone.utc),
                           horizon_end=datetime(2027, 3, 8, tzinfo=timezone.utc), status="running", progress={})
         session.add(run)

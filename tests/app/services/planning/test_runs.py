@@ -30,7 +30,10 @@ def test_coordinator_plans_and_publishes_a_week(client, auth, db_session):
     assert run.status == "succeeded", run.error
     assert run.stats["served"] > 0
     page = client.get(response.headers["Location"])
-    assert b"Publish this plan" in page.data
+    assert b"Review and publish this plan" in page.data
+    preview = client.get(f"/coordinator/runs/{run.id}/publish")
+    assert preview.status_code == 200 and b"inspections added" in preview.data
+    assert db_session.scalar(sa.select(ScheduleRun.published_at).where(ScheduleRun.id == run.id)) is None
     published = client.post(f"/coordinator/runs/{run.id}/publish")
     assert published.status_code == 302
     db_session.expire_all()
@@ -38,7 +41,7 @@ def test_coordinator_plans_and_publishes_a_week(client, auth, db_session):
     assert len(planned) == len(run.assignments)
     for inspection in planned:
         assert inspection.request.status == "scheduled"
-        assert len(inspection.bookings) == (2 if inspection.kind == "joint_inland" else 1)
+        assert len([b for b in inspection.bookings if b.active]) == (2 if inspection.kind == "joint_inland" else 1)
     decided = db_session.scalars(sa.select(BorderDecision).where(BorderDecision.basis == "plan",
                                                                  BorderDecision.current)).all()
     assert {d.request_id for d in decided} >= {i.request_id for i in planned if i.kind == "joint_inland"}
@@ -60,7 +63,8 @@ def test_progress_is_json_for_the_coordinator_only(client_as, users, db_session)
     db_session.add(run)
     db_session.commit()
     response = client_as("coordinator").get(f"/coordinator/runs/{run.id}/progress.json")
-    assert response.json == {"status": "running", "progress": {"served": 3, "phase": "cp-sat"}, "error": None}
+    assert response.json == {"status": "running", "status_label": "running", "started_at": None,
+                             "progress": {"served": 3, "phase": "cp-sat"}, "error": None}
     assert client_as("exporter").get(f"/coordinator/runs/{run.id}/progress.json").status_code == 403
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from app.models import AuditEntry, ScheduleAssignment, ScheduleRun
+from app.models import AuditEntry, Inspection, ScheduleAssignment, ScheduleRun
 from app.services.seeding import seed
 
 ROW = re.compile(r'<tr data-lane="([^"]+)" data-start="([^"]+)" data-end="([^"]+)">')
@@ -180,16 +180,39 @@ def test_a_valid_move_is_saved_and_pinned(client, db_session, planned):
     assert "⚑ Pinned" in board
 
 
-def test_a_published_plan_is_not_moved_by_hand(client, db_session, planned):
-    client.post(f"/coordinator/runs/{planned.id}/publish")
+def scheduled_inland(db_session, assignment: ScheduleAssignment) -> Inspection:
+    return db_session.scalar(sa.select(Inspection).where(
+        Inspection.request_id == assignment.request_id, Inspection.kind == "joint_inland",
+        Inspection.status == "scheduled"))
+
+
+def test_a_move_on_the_live_plan_moves_the_inspection_itself_keeping_its_id(client, db_session, planned):
+    assert client.post(f"/coordinator/runs/{planned.id}/publish").status_code == 302
+    db_session.expire_all()
+    assert db_session.get(ScheduleRun, planned.id).live
+    a, data, new_start = a_valid_move(client, planned, [a for a in inland(db_session, planned)
+                                                        if a.start > datetime.now(timezone.utc)])
+    before = scheduled_inland(db_session, a)
+    response = client.post(f"/coordinator/runs/{planned.id}/assignments/{a.id}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db_session.expire_all()
+    after = scheduled_inland(db_session, a)
+    assert after.id == before.id and after.start == new_start
+    assert datetime.fromisoformat(after.change_note["start"][1]) == new_start
+    assert sorted(b.inspector_id for b in after.bookings if b.active) == sorted(i.id for i in a.inspectors)
+
+
+def test_a_replaced_plan_is_not_moved_by_hand(client, db_session, planned):
+    planned.published_at = planned.superseded_at = datetime.now(timezone.utc)
+    db_session.commit()
     a = inland(db_session, planned)[0]
     before = snapshot(db_session, a.id)
     page = client.get(f"/coordinator/runs/{planned.id}/assignments/{a.id}").get_data(as_text=True)
-    assert "This plan is published" in page
+    assert "This plan was replaced by run" in page
     response = client.post(f"/coordinator/runs/{planned.id}/assignments/{a.id}",
                            data=move_data(a, a.start + timedelta(minutes=15)))
     assert response.status_code == 422
-    assert "re-plan" in response.get_data(as_text=True)
+    assert "change the live plan instead" in response.get_data(as_text=True)
     assert snapshot(db_session, a.id) == before
 
 

@@ -51,15 +51,24 @@ def test_intact_seal_releases_the_shipment(client_as, db_session, sealed):
     response = client.post(shipment_url(sealed, "/verify"), data={"seal_0": "intact", "presented": ""},
                            follow_redirects=True)
     text = response.get_data(as_text=True)
-    assert "Seals verified." in text and f"waived under rule {sealed.rule.code} v2" in text
+    assert "Seals intact and matching: the truck is released" in text
+    assert f"waived under rule {sealed.rule.code} v2" in text and "Seals verified" not in text
     db_session.refresh(sealed.request)
     assert sealed.request.status == "released"
 
 
-def test_broken_seal_reinstates_and_queues_the_border_inspection(client_as, db_session, sealed):
+def test_broken_seal_is_shown_for_confirmation_then_reinstates_and_queues(client_as, db_session, sealed):
     client = client_as("officer")
-    response = client.post(shipment_url(sealed, "/verify"), data={"seal_0": "broken"}, follow_redirects=True)
+    first = client.post(shipment_url(sealed, "/verify"), data={"seal_0": "broken"})
+    preview = first.get_data(as_text=True)
+    assert first.status_code == 200 and "This changes the border decision" in preview
+    assert "Confirm and record" in preview and 'name="confirmed" type="hidden" value="yes"' in preview
+    db_session.refresh(sealed.request)
+    assert sealed.request.status == "sealed"  # nothing recorded before the officer confirms
+    response = client.post(shipment_url(sealed, "/verify"), data={"seal_0": "broken", "confirmed": "yes"},
+                           follow_redirects=True)
     text = response.get_data(as_text=True)
+    assert "Seals verified" not in text and text.count("seal found broken at the border") == 2  # flash, trail
     assert "seal found broken at the border; rule requires an intact seal" in text
     assert "seal verification" in text  # the trail names the basis
     db_session.refresh(sealed.request)
@@ -69,10 +78,14 @@ def test_broken_seal_reinstates_and_queues_the_border_inspection(client_as, db_s
 
 
 def test_other_number_on_the_truck_is_a_mismatch(client_as, db_session, sealed):
-    client_as("officer").post(shipment_url(sealed, "/verify"), data={"seal_0": "missing", "presented": "noga-999999"})
+    client = client_as("officer")
+    client.post(shipment_url(sealed, "/verify"),
+                data={"seal_0": "missing", "presented": "noga-999999", "confirmed": "yes"})
     seal = db_session.query(Seal).filter_by(number=NUMBER).one()
     db_session.refresh(seal)
     assert seal.status == "mismatch"
+    page = client.get(shipment_url(sealed)).get_data(as_text=True)
+    assert "NOGA-999999" in page and "number does not match" in page  # what was found, beside what was applied
 
 
 def test_a_missing_choice_is_shown_next_to_the_seal(client_as, db_session, sealed):
@@ -129,7 +142,7 @@ def test_spanish_pages(client_as, sealed):
     assert 'lang="es"' in home and "Fila del puerto" in home and "Inspección fronteriza dispensada" in home
     page = client.get(shipment_url(sealed)).get_data(as_text=True)
     assert "Sellos" in page and "Embarque" in page
-    assert "Verificar los sellos" in page and "Historial de decisiones" in page
+    assert "Camión en el puerto: revise sus sellos" in page and "Historial de decisiones" in page
 
 
 def test_a_stale_verification_is_refused_with_409(client_as, db_session, sealed):

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from app.models import BorderDecision, Shipment, ScheduleRun, Site
 from app.services.agreements import measures as metrics
 from app.services.dashboard.cube import build_cube, clear_cache
-from app.services.agreements.measures import period_between
+from app.services.dashboard import avoided
+from app.services.dashboard.periods import period_between
 from app.services.seeding import seed
-from tests.factories import make_decision, make_inspection, make_shipment, make_seal, make_site
+from tests.factories import make_decision, make_inspection, make_released, make_shipment, make_seal, make_site
 
 # The published anchors the page states: Nogales 4 h -> 20 min; Laredo Colombia 5-7 h -> 1.5-2 h (midpoints).
 SAVING_HOURS = {"US-NOGALES": 3.67, "US-COLOMBIA": 4.25}
@@ -61,15 +62,18 @@ def last_12_weeks() -> tuple[datetime, datetime]:
     return start, start + timedelta(weeks=12)
 
 
+def crossed_day(shipment: Shipment) -> datetime:
+    return shipment.released_at or shipment.rejected_at
+
+
 def decisions_in(db_session, start: datetime, end: datetime) -> list[tuple[BorderDecision, Shipment, Site]]:
-    """Counted the slow, obvious way: every current decision that rests on a recorded event (not a
-    plan's forecast), filtered in Python."""
+    """Counted the slow, obvious way: each truck done with the border in the period (avoided.crossed), with
+    its current decision, filtered in Python."""
     rows = db_session.execute(sa.select(BorderDecision, Shipment, Site)
                               .join(Shipment, Shipment.id == BorderDecision.request_id)
                               .join(Site, Site.id == Shipment.port_id)
-                              .where(BorderDecision.current)).all()
-    recorded = ("inspection", "seal_verification", "seal_event", "manual")
-    return [tuple(row) for row in rows if start <= row[0].decided_at < end and row[0].basis in recorded]
+                              .where(BorderDecision.current, avoided.crossed())).all()
+    return [tuple(row) for row in rows if start <= crossed_day(row[1]) < end]
 
 
 def kpi_numbers(html: str) -> dict[str, str]:
@@ -82,9 +86,9 @@ def seeded(db_session):
     seed(db_session, demo_accounts=True)
     start, _ = last_12_weeks()
     port = db_session.scalar(sa.select(Site).where(Site.code == "US-NOGALES"))
-    # Neither of these may count: one decided before the period, one superseded.
-    make_decision(db_session, make_shipment(db_session, port=port), "waived", decided_at=start - timedelta(days=3))
-    make_decision(db_session, make_shipment(db_session, port=port), "waived", current=False,
+    # Neither of these may count: one released before the period, one still on its way with its waiver.
+    make_released(db_session, start - timedelta(days=3), port=port)
+    make_decision(db_session, make_shipment(db_session, port=port, status="sealed"), "waived", basis="inspection",
                   decided_at=start + timedelta(days=3))
     db_session.commit()
     return db_session
@@ -101,8 +105,8 @@ def test_kpis_equal_the_recorded_decisions(seeded, client_as):
 
     kpis = kpi_numbers(client_as("supervisor").get("/supervisor/").get_data(as_text=True))
 
-    assert kpis["border inspections waived"] == str(len(waived))
-    assert kpis["of decided shipments waived"] == f"{100 * len(waived) / len(rows):.1f}%"
+    assert kpis["border inspections avoided: trucks released at the border without one"] == str(len(waived))
+    assert kpis["of the trucks that crossed"] == f"{100 * len(waived) / len(rows):.1f}%"
     assert float(kpis["border inspector hours saved"]) == pytest.approx(round(inspector_hours, 1))
     assert float(kpis["truck waiting hours saved"]) == pytest.approx(round(truck_hours, 1), abs=0.051)
 
@@ -110,8 +114,8 @@ def test_kpis_equal_the_recorded_decisions(seeded, client_as):
 def test_week_chart_has_one_group_per_week_and_its_table_agrees(seeded, client_as):
     start, end = last_12_weeks()
     weeks: dict[str, Counter] = defaultdict(Counter)
-    for decision, _request, _site in decisions_in(seeded, start, end):
-        day = decision.decided_at.date()
+    for decision, shipment, _site in decisions_in(seeded, start, end):
+        day = crossed_day(shipment).date()
         weeks[(day - timedelta(days=day.weekday())).isoformat()][decision.decision] += 1
 
     html = client_as("supervisor").get("/supervisor/").get_data(as_text=True)
@@ -188,7 +192,7 @@ def test_printable_report_has_no_navigation_and_states_the_period(seeded, client
 def test_a_period_outside_the_data_shows_nothing_and_a_bad_date_is_explained(seeded, client_as):
     client = client_as("supervisor")
     empty = client.get("/supervisor/?period=custom&from=2001-01-01&to=2001-02-01").get_data(as_text=True)
-    assert kpi_numbers(empty)["border inspections waived"] == "0"
+    assert kpi_numbers(empty)["border inspections avoided: trucks released at the border without one"] == "0"
     refused = client.get("/supervisor/?period=custom&from=2026-13-01&to=2026-01-01")
     body = refused.get_data(as_text=True)
     assert refused.status_code == 200
@@ -260,11 +264,12 @@ def test_queries_do_not_grow_with_the_rows_shown(db_session, client_as, engine):
 
 
 @pytest.mark.parametrize("dimension", ["port", "commodity", "week"])
-def test_the_one_scan_agrees_with_the_metrics_of_the_work_plan(seeded, dimension):
+def test_the_one_scan_agrees_with_the_measures_of_the_work_plan(seeded, dimension):
     start, end = last_12_weeks()
     period = period_between(start.date(), (end - timedelta(days=1)).date())
     cube = build_cube(seeded, period)
-    assert cube.by(dimension) == metrics.avoided_by(seeded, period, dimension)
+    rows = cube.by(dimension)
+    assert (sum(r.waived for r in rows), sum(r.required for r in rows)) == (cube.waived, cube.required)
     shares = metrics.waived_share(seeded, period).numbers
     assert (cube.waived, cube.required) == (shares["waived"], shares["required"])
     assert cube.inspector_hours == metrics.inspector_hours_avoided(seeded, period).value
@@ -274,9 +279,10 @@ def test_cached_totals_refresh_as_soon_as_a_decision_is_recorded(app, seeded, cl
     app.config["DASHBOARD_CACHE_SECONDS"] = 600
     clear_cache()
     client = client_as("supervisor")
-    before = int(kpi_numbers(client.get("/supervisor/").get_data(as_text=True))["border inspections waived"])
-    make_decision(seeded, make_shipment(seeded), "waived", decided_at=datetime.now(timezone.utc) - timedelta(hours=1))
+    label = "border inspections avoided: trucks released at the border without one"
+    before = int(kpi_numbers(client.get("/supervisor/").get_data(as_text=True))[label])
+    make_released(seeded, datetime.now(timezone.utc) - timedelta(hours=1))
     seeded.commit()
-    after = int(kpi_numbers(client.get("/supervisor/").get_data(as_text=True))["border inspections waived"])
+    after = int(kpi_numbers(client.get("/supervisor/").get_data(as_text=True))[label])
     clear_cache()
     assert after == before + 1

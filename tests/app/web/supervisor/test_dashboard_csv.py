@@ -10,7 +10,7 @@ import pytest
 
 from app.web.supervisor.export import neutralise
 from app.web.supervisor.tables import TABLES
-from tests.factories import make_commodity, make_decision, make_shipment, make_site
+from tests.factories import make_commodity, make_released, make_site
 
 WHEN = datetime.now(timezone.utc) - timedelta(days=1)
 PORT_HEADER = ["Port", "Waived", "Required", "Share waived", "Inspector hours saved", "Truck waiting hours saved",
@@ -31,9 +31,8 @@ def decisions(db_session):
     commodity = make_commodity(db_session, "evil_fruit", name_en="@SUM(1+1)")
     for port, decision, minutes in ((nogales, "waived", 60), (nogales, "waived", 30), (nogales, "required", 45),
                                     (hostile, "waived", 90)):
-        request = make_shipment(db_session, port=port, border_inspection_minutes=minutes,
-                               commodity=commodity if port is hostile else None)
-        make_decision(db_session, request, decision, decided_at=WHEN)
+        make_released(db_session, WHEN, decision, port=port, border_inspection_minutes=minutes,
+                      commodity=commodity if port is hostile else None)
     db_session.commit()
 
 
