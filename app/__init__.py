@@ -25,9 +25,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 
-    from . import extensions, i18n, security
+    from . import extensions, i18n, logs, security
     from .auth import init_auth
 
+    logs.init_app(app)  # first: the request id is bound before anything else can log
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
@@ -58,7 +59,9 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .web import register_web
     from .web.admin import audit_bp
+    from .web.health import bp as health_bp
 
+    app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
     register_web(app)

@@ -53,3 +53,11 @@ class Config:
     TOKEN_CACHE_SECONDS = float(os.environ["TOKEN_CACHE_SECONDS"]) if os.environ.get("TOKEN_CACHE_SECONDS") else None
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down must not stop sign-in: each process counts on its own meanwhile, with a logged
+    # warning, and goes back to the shared store once it answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # JSON lines on stderr (app/logs.py); LOG_JSON=0 leaves logging to whoever configured it.
+    LOG_JSON = os.environ.get("LOG_JSON", "1") == "1"
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

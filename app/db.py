@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +12,10 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+log = logging.getLogger(__name__)
 EXTENSION_KEY = "jointinspect_db"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+CONNECT_TIMEOUT_S = 5
 
 
 @dataclass
@@ -51,9 +55,14 @@ class Database:
     def _close_session(exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
         if session is not None:
+            # The answer is already made: a connection killed under it must not turn it into the
+            # server's HTML 500. The pool throws the dead connection away.
             if exc is not None:
-                session.rollback()
-            session.close()
+                safe_rollback(session)
+            try:
+                session.close()
+            except sa.exc.SQLAlchemyError as error:
+                log.error("could not hand a connection back: %s: %s", type(error).__name__, error)
 
 
 def _writer_bind(factory: sessionmaker[Session]) -> Any:
@@ -68,6 +77,30 @@ def _writer_bind(factory: sessionmaker[Session]) -> Any:
     if isinstance(bind, sa.Engine) and bind.dialect.name == "sqlite":
         return bind.execution_options(sqlite_begin="IMMEDIATE")
     return bind
+
+
+# Serialization failure, deadlock, lock not available: another writer, not an outage.
+LOCK_CONFLICT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_lock_conflict(error: sa.exc.DBAPIError) -> bool:
+    """True when the database refused because of another writer (answer 409), not because it is down."""
+    original = error.orig
+    if getattr(original, "sqlstate", None) in LOCK_CONFLICT_SQLSTATES:
+        return True
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+
+
+def safe_rollback(session: Session) -> None:
+    """Roll back, even when the connection is gone (then the session just forgets it); never raises."""
+    try:
+        session.rollback()
+    except sa.exc.SQLAlchemyError as error:
+        log.warning("rollback failed, connection discarded: %s: %s", type(error).__name__, error)
+        try:
+            session.close()
+        except sa.exc.SQLAlchemyError:
+            pass
 
 
 def begin_write(session: Session) -> None:
@@ -89,6 +122,8 @@ def make_engine(url: str, **kwargs: Any) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _sqlite_transactions_and_foreign_keys(engine)
         return engine
+    # A database that does not answer is an outage to report within seconds, not a hung worker.
+    kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_S)
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)
 
 
