@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
+from flask_login import current_user
 from flask_smorest import abort
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import MethodNotAllowed
@@ -26,8 +27,24 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if _personal():
+        # A signed-in page or an API answer (tokens, certificates, a company's shipments) must not
+        # stay in a shared browser's or a proxy's cache for the next person.
+        response.headers.setdefault("Cache-Control", "no-store")
     _name_allowed_methods(response)
     return response
+
+
+def _personal() -> bool:
+    if request.path.startswith(("/static/", "/api/docs")):  # the same for everyone
+        return False
+    return request.path.startswith("/api/") or _signed_in()
+
+
+def _signed_in() -> bool:
+    # The user flask-login loaded for this request, if any: asking current_user would load it now.
+    user = g.get("_login_user")
+    return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
 def _name_allowed_methods(response: Response) -> None:
@@ -47,6 +64,8 @@ def protect_from_csrf() -> None:
     """
     if not current_app.config.get("WTF_CSRF_ENABLED", True) or authenticated_by_bearer():
         return
+    if request.path.startswith("/api/") and not current_user.is_authenticated:
+        return  # nobody to act for: the view answers 401, which tells the client what is missing
     csrf.protect(apply_exemptions=True)
 
 

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from ..extensions import db, limiter
 from ..models import User
 from ..services.access.audit import record
+from ..services.access.tokens import list_tokens, revoke_token
 from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -42,15 +43,22 @@ def password():
             form.new_password.errors.append(_("Choose a password different from the current one."))
         else:
             _change(user, form.new_password.data)
-            flash(_("Your password is changed. Every other session has been signed out."), "info")
+            flash(_("Your password is changed. Every other session has been signed out and your API tokens "
+                    "revoked."), "info")
             return redirect(url_for("web.home"))
     return render_template("auth/password.html", form=form, min_length=MIN_PASSWORD_LENGTH)
 
 
 def _change(user: User, new_password: str) -> None:
-    """New hash and a new session version; this browser signs in again with the new version."""
+    """New hash, a new session version and no working token: whoever knew the old password is out.
+
+    This browser signs in again with the new version.
+    """
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+    for token in list_tokens(db.session, user):
+        if token.revoked_at is None:
+            revoke_token(db.session, token, actor=user)
     record(db.session, user, "user.password_changed", user)
     db.session.commit()
     session.clear()

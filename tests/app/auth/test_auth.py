@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from app.models import User
-from tests.factories import make_user
 
 ROLE_HOMES = {
     "exporter": "/exporter/",
@@ -64,23 +61,53 @@ def test_logout_needs_a_post(client, auth, users):
     assert client.get("/admin/").status_code == 200
 
 
-def test_repeated_failures_lock_the_account_for_a_while(client, auth, db_session):
-    make_user(db_session, role="admin", username="target")
-    db_session.commit()
-    for _ in range(10):
-        auth.login("target", "wrong-password-1")
-    response = auth.login("target")  # the right password, but locked now
-    assert response.status_code == 429
-    assert b"Too many failed attempts" in response.data
-    user = db_session.scalar(sa.select(User).where(User.username == "target"))
-    db_session.refresh(user)
-    assert user.locked_until is not None
-
-
 def test_next_parameter_cannot_send_people_to_another_site(client, users):
     response = client.post("/login?next=//evil.example/", data={"username": "test-admin", "password": "jointinspect-demo"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "/%0A/evil.example", "/%0d%0a/evil.example", "/\\evil.example",
+                                    "/%20/evil.example", "https://evil.example/", "/%5Cevil.example"])
+def test_no_next_parameter_leads_to_another_site(client, users, target):
+    response = client.post(f"/login?next={target}", data={"username": "test-admin", "password": "jointinspect-demo"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_keeps_a_path_of_this_site(client, users):
+    response = client.post("/login?next=/coordinator/runs%3Fpage%3D2",
+                           data={"username": "test-admin", "password": "jointinspect-demo"})
+    assert response.headers["Location"] == "/coordinator/runs?page=2"
+
+
+def test_the_language_switch_does_not_redirect_elsewhere(client, users):
+    response = client.post("/language", data={"language": "es", "next": "/\t/evil.example"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_a_password_change_ends_the_users_bearer_tokens(client, auth, db_session, users):
+    from app.services.access.tokens import issue_token
+
+    _token, secret = issue_token(db_session, users["coordinator"], "script")
+    db_session.commit()
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+    auth.login("test-coordinator")
+    changed = client.post("/account/password", data={"current_password": "jointinspect-demo",
+                                                      "new_password": "a brand new passphrase", "confirm": "a brand new passphrase"})
+    assert changed.status_code == 302
+    assert client.get("/api/v1/me", headers=bearer).status_code == 401
+
+
+def test_signed_in_pages_and_api_answers_are_not_cached(client, auth, users):
+    auth.login("test-coordinator")
+    for path in ("/coordinator/runs", "/account/password", "/api/v1/me"):
+        assert client.get(path).headers.get("Cache-Control") == "no-store", path
+    static = client.get("/static/css/app.css")
+    static.close()
+    assert "no-store" not in (static.headers.get("Cache-Control") or "")
 
 
 def test_login_form_needs_the_csrf_token(app, db_session, users):
