@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import Response
 from flask.views import MethodView
-from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
 from ..extensions import db
-from ..models import Shipment
 from ..services.border.certificates import certificate_for
 from ..services.border.certificates_xml import certificate_xml
 from ..services.errors import WorkflowError
 from .auth import api_roles
+from .seals import visible_request
 from .certificates_schemas import CertificateQuerySchema, CertificateSchema
 
 blp = Blueprint("certificates", __name__, url_prefix="/requests",
@@ -28,14 +27,13 @@ class Certificate(MethodView):
     @blp.response(200, CertificateSchema, description="The certificate (application/xml with format=xml)")
     @blp.doc(responses=XML_DOC)
     @blp.alt_response(401, description="Not signed in")
-    @blp.alt_response(404, description="No such request, or another company's")
+    @blp.alt_response(404, description="No such request, or one outside the caller's company, port or bookings")
     @blp.alt_response(409, description="No joint inspection recorded yet")
     def get(self, args, request_id: int):
         """The certificate of a shipment's joint inland inspection"""
-        shipment = db.session.get(Shipment, request_id)
-        # Exporters see only their own company's shipments; others do not learn they exist.
-        if shipment is None or (current_user.role == "exporter" and shipment.exporter_id != current_user.exporter_id):
-            abort(404, message="No such request.")
+        # The same scope as the shipment's seals: the exporter's company, the officer's port, the
+        # inspections an inspector is booked on; others do not learn the shipment exists.
+        shipment = visible_request(request_id, message="No such request.")
         try:
             certificate = certificate_for(db.session, shipment)
         except WorkflowError as refused:

@@ -26,7 +26,7 @@ blp = Blueprint("seals", __name__, url_prefix="", description="Seals and border 
 ALL_SHIPMENTS = PROGRAM_STAFF
 
 
-def visible_request(request_id: int) -> Shipment:
+def visible_request(request_id: int, message: str = "Not found.") -> Shipment:
     """The shipment if the caller may see it: their company's, their port's, one they inspect; else 404."""
     query = sa.select(Shipment).where(Shipment.id == request_id)
     role = current_user.role
@@ -44,7 +44,7 @@ def visible_request(request_id: int) -> Shipment:
         query = query.where(sa.false())
     request = db.session.scalar(query)
     if request is None:
-        abort(404, message="Not found.")
+        abort(404, message=message)
     return request
 
 

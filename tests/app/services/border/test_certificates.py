@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy as sa
 
 from app.models import BorderDecision, Inspection, InspectorBooking, Seal
 from app.services.border.certificates_xml import XML_NAMESPACE
@@ -86,9 +87,33 @@ def test_control_characters_do_not_break_the_xml(client_as, db_session, shipment
     ET.fromstring(response.data)
 
 
-@pytest.mark.parametrize("role", ["coordinator", "inspector", "officer", "supervisor", "admin"])
-def test_staff_read_any_certificate(client_as, shipment, role):
+@pytest.mark.parametrize("role", ["coordinator", "supervisor", "admin"])
+def test_program_staff_read_any_certificate(client_as, shipment, role):
     assert client_as(role).get(f"/api/v1/requests/{shipment.id}/certificate").status_code == 200
+
+
+def test_an_officer_reads_the_certificates_of_their_own_port_only(client_as, db_session, users, shipment):
+    officer = client_as("officer")
+    url = f"/api/v1/requests/{shipment.id}/certificate"
+    assert officer.get(url).status_code == 404  # no port yet
+    elsewhere = make_inspector(db_session, "CBP", home_site=make_site(db_session, kind="port"), user_id=users["officer"].id)
+    db_session.commit()
+    assert officer.get(url).status_code == 404  # another port, as /seals answers
+    assert officer.get(f"/api/v1/requests/{shipment.id}/seals").status_code == 404
+    elsewhere.home_site_id = shipment.port_id
+    db_session.commit()
+    assert officer.get(url).status_code == 200
+
+
+def test_an_inspector_reads_the_certificates_of_inspections_they_are_booked_on_only(client_as, db_session, users,
+                                                                                  shipment):
+    inspector = client_as("inspector")
+    url = f"/api/v1/requests/{shipment.id}/certificate"
+    assert inspector.get(url).status_code == 404
+    inspection = db_session.scalar(sa.select(Inspection).where(Inspection.request_id == shipment.id))
+    inspection.bookings[0].inspector.user_id = users["inspector"].id
+    db_session.commit()
+    assert inspector.get(url).status_code == 200
 
 
 def test_other_companies_get_404(app, db_session, shipment):
