@@ -21,7 +21,7 @@ MEMORY_LIMIT_MB = 4096
 USAGE = """examples:
   python -m bench.optimizer                 # S, M, L and XL with their default time limits
   python -m bench.optimizer national        # the national week (20,000 requests), 2 minutes
-  python -m bench.optimizer national --processes 2   # its independent parts two at a time
+  python -m bench.optimizer national --processes 2   # its independent parts in 2 worker processes
   python -m bench.optimizer M L --seed 2    # chosen sizes
   python -m bench.optimizer XL --time-limit 60 --json results.json"""
 
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lns-threshold", type=int, default=None,
                         help="solve one model up to this many requests, LNS above")
     parser.add_argument("--processes", type=int, default=None,
-                        help="independent parts solved at once, each in its own process")
+                        help="worker processes for the independent parts (default 0: in turn in one process)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     unknown = [size for size in args.sizes if size not in REQUESTS]

@@ -38,8 +38,8 @@ def _echo_progress(progress: Progress) -> None:
               help="CP-SAT search workers (2 suits a 2-core machine)")
 @click.option("--previous", "previous_path", type=click.Path(dir_okay=False), default=None,
               help="an earlier schedule to keep as far as possible (re-planning)")
-@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True,
-              help="independent parts of the scenario solved at once, each in its own process")
+@click.option("--processes", type=click.IntRange(min=0), default=0, show_default=True,
+              help="worker processes for the scenario's independent parts (0: in turn in this one)")
 def optimize_command(scenario_path: str, out_path: str, time_limit: float, workers: int,
                      previous_path: str | None, processes: int) -> None:
     """Plan joint inland inspections and the border inspections still needed."""

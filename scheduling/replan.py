@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
 
-from scheduling.domain import Assignment, Scenario, Schedule
+from scheduling.domain import JOINT_INLAND, Assignment, Scenario, Schedule, Shift
 from scheduling.solver import Progress, SolverSettings, solve
+from scheduling.validation import validate
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,46 @@ def diff_schedules(old: Schedule, new: Schedule) -> ScheduleDiff:
     added = sorted(r for r in after if r not in before)
     dropped = sorted(r for r in before if r not in after)
     return ScheduleDiff(tuple(kept), tuple(moved), tuple(added), tuple(dropped))
+
+
+def touched(scenario: Scenario, previous: Schedule) -> set[str]:
+    """Requests whose previous assignments a disrupted scenario no longer allows (a closed site,
+    an inspector off): the re-plan must change them; every other one can stay as it was."""
+    per_assignment = {"site_hours", "shift", "shift_start_travel", "inland_window", "border_window",
+                      "unknown_reference", "inland_site", "inland_team", "border_inspector", "border_port"}
+    served = {a.request for a in previous.assignments}
+    kept = Schedule(previous.assignments, previous.border_decisions, ())
+    return {v.request for v in validate(scenario, kept) if v.rule in per_assignment and v.request in served}
+
+
+def from_moment(scenario: Scenario, previous: Schedule, moment: datetime) -> tuple[Scenario, Schedule]:
+    """The part of a week still to plan at `moment`, as the app builds it: requests whose joint
+    inspection has not started, shifts from `moment` on without the time their started
+    inspections still take, and the previous plan of those requests."""
+    started = {a.request for a in previous.assignments if a.type == JOINT_INLAND and a.start < moment}
+    busy: dict[str, list] = {}
+    for a in previous.assignments:
+        if a.request in started and a.end > moment:
+            for inspector in a.inspectors:
+                busy.setdefault(inspector, []).append((a.start, a.end))
+    inspectors = tuple(replace(i, shifts=_free_parts(i.shifts, busy.get(i.id, ()), moment))
+                       for i in scenario.inspectors)
+    requests = tuple(r for r in scenario.requests if r.id not in started)
+    future = replace(scenario, inspectors=inspectors, requests=requests)
+    return future, Schedule(tuple(a for a in previous.assignments if a.request not in started),
+                            tuple(d for d in previous.border_decisions if d.request not in started),
+                            tuple(u for u in previous.unscheduled if u.request not in started))
+
+
+def _free_parts(shifts, busy, moment: datetime) -> tuple[Shift, ...]:
+    """What is left of each shift after `moment` once the busy periods are taken out."""
+    parts = []
+    for shift in shifts:
+        pieces = [(max(shift.start, moment), shift.end)]
+        for start, end in busy:
+            pieces = [p for lo, hi in pieces for p in ((lo, min(hi, start)), (max(lo, end), hi))]
+        parts += [Shift(lo, hi) for lo, hi in pieces if hi > lo]
+    return tuple(parts)
 
 
 def inspector_off(scenario: Scenario, inspector_id: str, start: datetime | None = None,

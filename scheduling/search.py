@@ -11,7 +11,7 @@ from scheduling.bounds import level_bounds
 from scheduling.domain import JOINT_INLAND, Assignment, Scenario, Schedule
 from scheduling.explain import capacity_explanation
 from scheduling.heuristic import ORDERS, find_border_slot, greedy
-from scheduling.instance import Instance, Placement, plan_to_schedule, score
+from scheduling.instance import Instance, Placement, plan_assignments, plan_to_schedule, score
 from scheduling.model import CandidateCache, JointModel, run_model
 from scheduling.settings import Progress, SolverSettings
 from scheduling.stats import schedule_stats
@@ -73,8 +73,10 @@ class Run:
 
 
 def start(scenario: Scenario, settings: SolverSettings, previous: Schedule | None = None,
-          pinned: tuple[Assignment, ...] = (), progress=None, stop=None, started=None) -> Run:
-    """A run with its first valid plan: the greedy in each order that fits its share of time."""
+          pinned: tuple[Assignment, ...] = (), progress=None, stop=None, started=None,
+          initial: Schedule | None = None) -> Run:
+    """A run with its first valid plan: the greedy in priority order, or the `initial` plan
+    (made for this scenario by `first_plan`, e.g. in another process)."""
     instance = Instance(scenario)
     fixed = pinned_placements(instance, tuple(pinned) + _marked_pinned(previous))
     keep = {r: p for r, p in placements_of(instance, previous.assignments if previous else ()).items()
@@ -82,12 +84,29 @@ def start(scenario: Scenario, settings: SolverSettings, previous: Schedule | Non
     run = Run(instance, settings, progress, stop, keep, started)
     run.fixed = fixed
     began = run.elapsed()
-    plan = greedy(instance, fixed, keep, order="priority")
-    run.baseline, run.time_to_first = score(instance, plan).served_weight, run.elapsed()
-    run.greedy_seconds = run.time_to_first - began
+    if initial is None:
+        plan = greedy(instance, fixed, keep, order="priority")
+        run.baseline, run.time_to_first = score(instance, plan).served_weight, run.elapsed()
+    else:
+        plan = {**placements_of(instance, initial.assignments), **fixed}
+        run.baseline, run.time_to_first = initial.stats["heuristic_objective"], initial.stats["time_to_first_s"]
+    run.greedy_seconds = initial.stats["greedy_seconds"] if initial else run.time_to_first - began
     run.offer(plan, "heuristic")
     run.heuristic_plan = run.plan
     return run
+
+
+def first_plan(run: Run) -> Schedule:
+    """The run's plan as bare assignments with the figures `start(initial=...)` needs: what a
+    worker hands back after the first phase of a split run (no reasons, no validation yet)."""
+    current = run.score(run.plan)
+    assignments = tuple(a for p in run.plan.values() for a in plan_assignments(run.instance, p))
+    stats = {"status": run.status, "objective": current.served_weight, "bound": run.bound,
+             "border_inspections_avoided": current.waived, "served": len(run.plan),
+             "heuristic_objective": run.baseline, "time_to_first_s": round(run.time_to_first, 3),
+             "greedy_seconds": run.greedy_seconds, "upper_bound": run.bounds.served_weight,
+             "avoidable": run.bounds.avoided, "done": run.done}
+    return Schedule(assignments, (), (), stats)
 
 
 def improve(run: Run) -> None:

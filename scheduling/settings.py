@@ -22,7 +22,7 @@ class SolverSettings:
     log_search: bool = False
     sat_presolve: bool = False  # CP-SAT's SAT presolve hid the bound of proven plans (docs/optimizer.md)
     split: bool = True  # solve parts that share no inspector, bay or port separately, then merge
-    processes: int = 1  # parts solved at once, each in its own process; 1: in turn in this one
+    processes: int = 0  # worker processes the parts are solved in; 0: in turn in this process
 
 
 @dataclass(frozen=True)

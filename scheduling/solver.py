@@ -24,14 +24,14 @@ def solve(scenario: Scenario, settings: SolverSettings = SolverSettings(),
 
     Pinned assignments (and those marked pinned in `previous`) stay exactly as they are; the
     other assignments of `previous` are kept unless moving them serves more shipments. Parts
-    that share no inspector, bay or port (scheduling.split) are solved apart: in turn here, or
-    `settings.processes` at a time in processes of their own, and merged.
+    that share no inspector, bay or port (scheduling.split) are solved apart, in turn here or
+    in `settings.processes` worker processes, and merged.
     """
     parts = components(scenario) if settings.split else [scenario]
     if len(parts) == 1:
         return solve_part(scenario, settings, previous, pinned, progress, stop)
     board = _Board(parts, progress)
-    if settings.processes > 1:
+    if settings.processes >= 1:
         schedules = parallel.solve_parts(parts, settings, previous, pinned, board.report, stop)
     else:
         schedules = _in_turn(parts, settings, previous, pinned, board, stop)
