@@ -3,6 +3,7 @@
 from .agreement import Agreement, Milestone, PerformanceMeasure, Rule
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .calendar import Holiday, SiteClosure
 from .commodity import Commodity
 from .decision import BorderDecision, DecisionTally
 from .exporter import Certification, Exporter
@@ -14,11 +15,11 @@ from .seal import Seal, SealEvent
 from .shipment import Shipment, RequestCount
 from .site import Site, SiteHours, TravelTime
 from .token import ApiToken
-from .user import User
+from .user import PasswordReset, User
 
 __all__ = [
     "Agreement", "ApiToken", "AuditEntry", "Base", "BorderDecision", "Certification", "Commodity", "DecisionTally",
-    "Exporter",
+    "Exporter", "Holiday", "PasswordReset", "SiteClosure",
     "IdempotencyKey", "Inspection", "Shipment", "Inspector", "InspectorBooking", "Milestone",
     "PerformanceMeasure", "RequestCount", "Rule", "ScheduleAssignment", "ScheduleRun", "Seal", "SealEvent", "Shift",
     "Site", "SiteHours", "TravelTime", "UnscheduledRequest", "User", "utcnow",

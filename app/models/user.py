@@ -38,6 +38,8 @@ class User(IdMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login id: bumping it ends every session issued before (logout, password change).
     session_version: Mapped[int] = mapped_column(default=1)
+    # Set with a temporary password from an administrator: every page asks for a new one first.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
@@ -63,3 +65,22 @@ class User(IdMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+class PasswordReset(IdMixin, Base):
+    """A one-time link an administrator gives someone to choose a password; only its hash is kept."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (
+        sa.CheckConstraint("length(token_hash) = 64", name="token_hash"),
+        sa.CheckConstraint("expires_at > created_at", name="expires_after_created"),
+    )
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
