@@ -181,10 +181,11 @@ def score(instance: Instance, plan: dict, previous: dict | None = None) -> Score
         served_weight=sum(instance.weight(r) for r in plan),
         waived=sum(1 for p in plan.values() if instance.waived(p)),
         travel=sum(instance.placement_travel(p) for p in plan.values()),
-        kept=sum(1 for r, p in plan.items() if previous and _same(previous.get(r), p)))
+        kept=sum(1 for r, p in plan.items() if previous and same_placement(previous.get(r), p)))
 
 
-def _same(a: Placement | None, b: Placement) -> bool:
+def same_placement(a: Placement | None, b: Placement) -> bool:
+    """Whether a placement is the previous one (`a`), pinned or not."""
     return a is not None and replace(a, pinned=False) == replace(b, pinned=False)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -11,7 +12,7 @@ from scheduling.bounds import level_bounds
 from scheduling.domain import JOINT_INLAND, Assignment, Scenario, Schedule
 from scheduling.explain import capacity_explanation
 from scheduling.heuristic import ORDERS, find_border_slot, greedy
-from scheduling.instance import Instance, Placement, plan_assignments, plan_to_schedule, score
+from scheduling.instance import Instance, Placement, plan_assignments, plan_to_schedule, same_placement, score
 from scheduling.model import CandidateCache, JointModel, run_model
 from scheduling.settings import Progress, SolverSettings
 from scheduling.stats import schedule_stats
@@ -36,6 +37,7 @@ class Run:
         self.greedy_seconds = 0.0  # how long the first greedy plan took: the others take about as long
         self.heuristic_plan: dict = {}
         self.fixed: dict = {}  # pinned placements
+        self.kept_floor = 0  # re-planning: the fewest previous placements a plan may keep
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -51,11 +53,18 @@ class Run:
         every level's bound is optimal and ends the search."""
         if self.plan and self.score(plan).key() < self.score(self.plan).key():
             return False
+        if self.score(plan).kept < self.kept_floor:
+            return False  # moves too much of what the disruption left alone
         self.plan = plan
         if self.bounds.reached_by(self.score(plan)):
             self.prove(self.score(plan).served_weight)
         self.report(phase)
         return True
+
+    def kept_outside(self, group) -> int:
+        """Previous placements the best plan keeps outside `group`."""
+        inside = set(group)
+        return sum(1 for r, p in self.plan.items() if r not in inside and same_placement(self.keep.get(r), p))
 
     def prove(self, served_weight: int) -> None:
         """The plan is optimal: its served weight is the bound, and nothing is left to search."""
@@ -91,6 +100,8 @@ def start(scenario: Scenario, settings: SolverSettings, previous: Schedule | Non
         plan = {**placements_of(instance, initial.assignments), **fixed}
         run.baseline, run.time_to_first = initial.stats["heuristic_objective"], initial.stats["time_to_first_s"]
     run.greedy_seconds = initial.stats["greedy_seconds"] if initial else run.time_to_first - began
+    # the greedy keeps every previous placement that still fits: the others may move, but only a few
+    run.kept_floor = math.ceil(settings.keep_share * run.score(plan).kept - 1e-9)
     run.offer(plan, "heuristic")
     run.heuristic_plan = run.plan
     return run
@@ -142,7 +153,7 @@ def _single_model(run: Run, cache: CandidateCache, free: list[str]) -> None:
     """Small instances: one model of every free request, hinted with the heuristic plan; a
     proven optimum ends the run."""
     context = bookings_of(run.instance, run.plan, skip=set(free))
-    jm = JointModel(run.instance, cache, free, context, run.keep)
+    jm = JointModel(run.instance, cache, free, context, run.keep, run.kept_floor - run.kept_outside(free))
     jm.hint(run.plan)
     if any(r in run.plan and r not in jm.vars for r in free):
         return  # a placed request the model cannot express would be lost: keep the heuristic

@@ -21,6 +21,7 @@ class SolverSettings:
     seed: int = 1
     log_search: bool = False
     sat_presolve: bool = False  # CP-SAT's SAT presolve hid the bound of proven plans (docs/optimizer.md)
+    keep_share: float = 0.95  # a re-plan keeps at least this share of the previous placements that still fit
     split: bool = True  # solve parts that share no inspector, bay or port separately, then merge
     processes: int = 0  # worker processes the parts are solved in; 0: in turn in this process
 

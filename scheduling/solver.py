@@ -45,8 +45,9 @@ def solve_part(scenario: Scenario, settings: SolverSettings = SolverSettings(),
                previous: Schedule | None = None, pinned: tuple[Assignment, ...] = (),
                progress: Callable[[Progress], None] | None = None,
                stop: threading.Event | None = None) -> Schedule:
-    """One scenario searched as a whole (what a queue worker runs for each part of a split run)."""
-    run = search.start(scenario, settings, previous, pinned, progress, stop)
+    """One scenario searched as a whole (what a queue worker runs for each part of a split run);
+    the time limit counts from the call."""
+    run = search.start(scenario, settings, previous, pinned, progress, stop, started=time.monotonic())
     search.improve(run)
     return search.finish(run)
 

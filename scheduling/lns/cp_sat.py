@@ -27,7 +27,7 @@ class CpSatNeighbourhoods:
         began = time.monotonic()
         group = self.neighbourhoods.around(self.neighbourhoods.seed_request(run.plan), run.plan, self.size)
         context = bookings_of(run.instance, run.plan, skip=set(group))
-        jm = JointModel(run.instance, self.cache, group, context, run.keep)
+        jm = JointModel(run.instance, self.cache, group, context, run.keep, run.kept_floor - run.kept_outside(group))
         if any(r in run.plan and r not in jm.vars for r in group):
             return  # a placed request the model cannot express would be lost: skip this group
         jm.hint(run.plan)

@@ -7,6 +7,7 @@ import time
 
 from scheduling.bookings import bookings_of
 from scheduling.heuristic import ORDERS, fits, place_request
+from scheduling.instance import same_placement
 
 
 class Repair:
@@ -25,11 +26,12 @@ class Repair:
         """Start again from the run's best plan (after a CP-SAT neighbourhood improved it)."""
         self.plan = dict(self.run.plan)
         self.bookings = bookings_of(self.instance, self.plan)
+        self.kept = self.run.score(self.plan).kept
 
     def _key(self, placements: dict) -> tuple:
         instance, keep = self.instance, self.run.keep
         return (sum(instance.weight(r) for r in placements),
-                sum(1 for r, p in placements.items() if keep.get(r) == p),
+                sum(1 for r, p in placements.items() if same_placement(keep.get(r), p)),
                 sum(1 for p in placements.values() if instance.waived(p)),
                 -sum(instance.placement_travel(p) for p in placements.values()))
 
@@ -47,8 +49,10 @@ class Repair:
                 self.bookings.place(placement)
                 added[request_id] = placement
         before, after = self._key(removed), self._key(added)
-        if after >= before:
+        kept = self.kept - before[1] + after[1]
+        if after >= before and kept >= self.run.kept_floor:
             self.plan.update(added)
+            self.kept = kept
             return after > before
         for placement in added.values():
             self.bookings.remove(placement)

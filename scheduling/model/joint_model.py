@@ -42,7 +42,7 @@ class JointModel:
     """Builds the model for `free` requests; everything in `context` stays where it is."""
 
     def __init__(self, instance: Instance, cache: CandidateCache, free: list[str],
-                 context: Bookings, keep: dict | None = None):
+                 context: Bookings, keep: dict | None = None, keep_at_least: int = 0):
         self.instance, self.context = instance, context
         self.model = cp_model.CpModel()
         self.vars: dict[str, RequestVars] = {}
@@ -62,7 +62,7 @@ class JointModel:
         rules.travel_between_sites(self)
         rules.daily_minutes(self)
         if keep:
-            objective.keep_previous(self, keep)
+            objective.keep_previous(self, keep, keep_at_least)
         self.weights = objective.objective(self)
 
     def _request_vars(self, cache: CandidateCache, request_id: str) -> RequestVars | None:

@@ -27,9 +27,10 @@ def _candidate_for(options, crew: int, site: str, start: int):
     return None
 
 
-def keep_previous(jm, keep: dict) -> None:
+def keep_previous(jm, keep: dict, at_least: int = 0) -> None:
     """Re-planning: a `kept` literal per request whose previous placement is still possible;
-    the objective rewards it just below serving more shipments."""
+    the objective rewards it just below serving more shipments, and at least `at_least` of
+    them hold (the run keeps a share of what a disruption left alone)."""
     m = jm.model
     for request_id, v in jm.vars.items():
         previous = keep.get(request_id)
@@ -49,6 +50,9 @@ def keep_previous(jm, keep: dict) -> None:
         m.Add(v.start == previous.start).OnlyEnforceIf(v.kept)
         if border:
             m.Add(v.border_start == previous.border_start).OnlyEnforceIf(v.kept)
+    kept = [v.kept for v in jm.vars.values() if v.kept is not None]
+    if at_least > 0 and kept:
+        m.Add(sum(kept) >= min(at_least, len(kept)))
 
 
 def _travel_terms(jm, v):

@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from scheduling.replan import ScheduleDiff, diff_schedules, inspector_off, replan, site_closed
+from scheduling.replan import (ScheduleDiff, diff_schedules, from_moment, inspector_off, replan, site_closed,
+                               touched)
 from scheduling.solver import SolverSettings
 from scheduling.validation import validate
-from tests.scheduling.builders import (at, make_cbp, make_request, make_rule, make_scenario,
+from tests.scheduling.builders import (at, inland_of, make_cbp, make_request, make_rule, make_scenario,
                                        make_team, served, solved)
 
 SETTINGS = SolverSettings(time_limit_s=3)
@@ -81,3 +82,46 @@ def test_moving_is_allowed_when_it_serves_more():
     result = replan(grown, before, SETTINGS)
     assert "URGENT" in result.diff.added
     assert validate(grown, result.schedule) == []
+
+
+def _crowded():
+    """R1 took the 06:00 slot; URGENT can only start at 06:00 (600 min from Pharr, due 17:00)."""
+    inspectors = (*make_team("1", "URU", SHIFTS), make_cbp())
+    first = make_scenario([make_request("R1", sites=("URU",))], inspectors=inspectors,
+                          rules=[make_rule(max_hours=None)])
+    previous = solved(first)
+    urgent = make_request("URGENT", priority=5, sites=("URU",), cross_by=at(1, "17:00"))
+    return replace(first, requests=(*first.requests, urgent)), previous
+
+
+@pytest.mark.parametrize("keep_share, moved", [(1.0, False), (0.0, True)])
+def test_a_replan_moves_no_more_than_its_keep_share_allows(keep_share, moved):
+    grown, previous = _crowded()
+    assert inland_of(previous, "R1").start == at(1, "06:00")
+    result = replan(grown, previous, replace(SETTINGS, keep_share=keep_share))
+    assert validate(grown, result.schedule) == []
+    assert ("R1" in result.diff.moved) is moved and ("URGENT" in result.diff.added) is moved
+
+
+def test_touched_names_the_requests_a_disruption_forces_to_change():
+    scenario = week()
+    before = solved(scenario)
+    at_uru = {a.request for a in before.assignments if a.site == "URU"}
+    assert touched(site_closed(scenario, "URU"), before) == at_uru
+    assert touched(scenario, before) == set()
+
+
+def test_from_moment_leaves_out_what_has_started_and_the_time_it_still_takes():
+    scenario = week()
+    before = solved(scenario)
+    moment = at(1, "08:00")
+    future, previous = from_moment(scenario, before, moment)
+    started = {a.request for a in before.assignments if a.type == "joint_inland" and a.start < moment}
+    assert started and not started & {r.id for r in future.requests}
+    assert {a.request for a in previous.assignments} == served(before) - started
+    for inspector in future.inspectors:
+        busy = [a for a in before.assignments if a.request in started and inspector.id in a.inspectors]
+        for shift in inspector.shifts:
+            assert shift.start >= moment
+            assert not any(shift.start < a.end and a.start < shift.end for a in busy)
+    assert validate(future, previous) == []
