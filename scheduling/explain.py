@@ -70,8 +70,7 @@ def capacity_explanation(instance, bookings, request_windows) -> Explanation:
     if all(not bookings.bay_free(s, t, dur) for s, t in starts):
         return explanation("bays_full", site=name, date=date, day=day)
     for agency in ("APHIS", "SENASICA"):
-        if all(not any(bookings.inspector_free(i, s, t, dur)
-                       for i in instance.team(agency, request.commodity, s, dur))
+        if all(bookings.first_free(instance.on_shift(agency, request.commodity, s, dur, t), s, t, dur) is None
                for s, t in starts):
             return explanation("inspectors_busy", agency=agency, commodity=request.commodity,
                                site=name, date=date, day=day)
