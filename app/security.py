@@ -77,26 +77,55 @@ def csrf_refused(error: CSRFError):
     return render_template("errors/generic.html", error=error), 400
 
 
+MAX_JSON_DEPTH = 32
+
+
 def refuse_nul_characters() -> None:
-    """No input may carry a NUL character: PostgreSQL cannot store one, and no text needs it."""
+    """No input may carry text a database cannot store, nor JSON nested past any real document.
+
+    PostgreSQL refuses a NUL character and every driver a lone UTF-16 surrogate ("\\ud800" in
+    JSON); a document nested hundreds of levels deep exhausts the recursion of whatever walks it.
+    Each is a 400 naming the problem, checked before sign-in so no view ever sees one.
+    """
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         inputs: Any = list(request.form.items(multi=True))
     elif request.mimetype == "application/json" or request.mimetype.endswith("+json"):
-        inputs = request.get_json(silent=True)
+        try:
+            inputs = request.get_json(silent=True)
+        except RecursionError:
+            abort(400, message=f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep.")
     else:
         inputs = None
-    if "\x00" in request.path or _holds_nul(list(request.args.items(multi=True))) or _holds_nul(inputs):
-        abort(400, message="Text may not contain NUL characters.")
+    problem = _text_problem([request.path, list(request.args.items(multi=True)), inputs])
+    if problem:
+        abort(400, message=problem)
 
 
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_holds_nul(item) for item in value)
-    return False
+def _text_problem(value: Any) -> str | None:
+    """Walks the input without recursion: what is wrong with it, or None."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep."
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "Text may not contain NUL characters."
+            if not _encodable(item):
+                return "Text must be valid Unicode: a lone surrogate (\\ud800-\\udfff) is not a character."
+        elif isinstance(item, dict):
+            pending.extend((part, depth + 1) for pair in item.items() for part in pair)
+        elif isinstance(item, (list, tuple)):
+            pending.extend((part, depth + 1) for part in item)
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # only a lone surrogate cannot be UTF-8
+        return False
+    return True
 
 
 class DatabaseIdConverter(IntegerConverter):

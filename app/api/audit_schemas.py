@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from ..days import DAY_RANGE
 from ..services.access.audit_search import MAX_PAGE_SIZE
 
 
@@ -15,8 +16,8 @@ class AuditQuerySchema(Schema):
     entity_id = fields.String(validate=validate.Length(max=40))
     actor = fields.String(validate=validate.Length(max=80), metadata={"description": "Username of who acted"})
     action = fields.String(validate=validate.Length(max=60))
-    date_from = fields.Date(metadata={"description": "From this UTC day"})
-    date_to = fields.Date(metadata={"description": "Up to and including this UTC day"})
+    date_from = fields.Date(validate=DAY_RANGE, metadata={"description": "From this UTC day"})
+    date_to = fields.Date(validate=DAY_RANGE, metadata={"description": "Up to and including this UTC day"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 

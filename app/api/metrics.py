@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..days import DAY_RANGE
 from ..roles import PROGRAM_STAFF
 from ..extensions import db
 from ..models import utcnow
@@ -30,9 +31,9 @@ class PeriodArgsSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    on = fields.Date(load_default=None)
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    on = fields.Date(load_default=None, validate=DAY_RANGE)
+    from_ = fields.Date(data_key="from", load_default=None, validate=DAY_RANGE)
+    to = fields.Date(load_default=None, validate=DAY_RANGE)
 
     @validates_schema
     def _explicit_range(self, data: dict[str, Any], **_: Any) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import RAISE, Schema, fields, pre_dump, validate
 
+from ..days import DAY_RANGE
 from ..models.shipment import QUANTITY_UNITS, SHIPMENT_STATUSES
 
 
@@ -66,8 +67,8 @@ class RequestQuerySchema(Schema):
         unknown = RAISE
 
     status = fields.String(validate=validate.OneOf(SHIPMENT_STATUSES))
-    date_from = fields.Date(data_key="from", metadata={"description": "ready on or after this UTC date"})
-    date_to = fields.Date(data_key="to", metadata={"description": "ready on or before this UTC date"})
+    date_from = fields.Date(data_key="from", validate=DAY_RANGE, metadata={"description": "ready on or after this UTC date"})
+    date_to = fields.Date(data_key="to", validate=DAY_RANGE, metadata={"description": "ready on or before this UTC date"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 

@@ -22,6 +22,10 @@ from ...models import IdempotencyKey, utcnow
 
 HEADER = "Idempotency-Key"
 KEY_LIFETIME = timedelta(hours=24)
+# A reservation with no answer after this long belongs to a request that died with its worker
+# (gunicorn kills a worker after its 30 s timeout): a retry then takes the key over instead of
+# hearing "still running" until the key expires.
+IN_FLIGHT_LEASE = timedelta(seconds=60)
 _KEY_SHAPE = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII, as HTTP header values allow
 _ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 HEADER_PARAMETER = {
@@ -89,7 +93,7 @@ def claim(
     from both creating: the second one hits the unique (user, key) constraint.
     """
     earlier = _find(session, user_id, key)
-    if earlier is not None and earlier.created_at < utcnow() - KEY_LIFETIME:
+    if earlier is not None and (_expired(earlier) or _abandoned(earlier)):
         session.delete(earlier)
         session.commit()
         earlier = None
@@ -105,12 +109,22 @@ def claim(
     return None, claimed
 
 
+def _expired(record: IdempotencyKey) -> bool:
+    return record.created_at < utcnow() - KEY_LIFETIME
+
+
+def _abandoned(record: IdempotencyKey) -> bool:
+    """Reserved, never answered, and older than any request can live: its request died (a killed worker)."""
+    return record.response_status is None and record.created_at < utcnow() - IN_FLIGHT_LEASE
+
+
 def replay(earlier: IdempotencyKey, method: str, path: str, fingerprint: str) -> Response:
     if (earlier.method, earlier.path, earlier.request_hash) != (method, path, fingerprint):
         abort(422, message=f"This {HEADER} was already used for a different request; send a new key.",
               errors={"headers": {HEADER: ["Used for a different request."]}})
     if earlier.response_status is None:
-        abort(409, message=f"The first request with this {HEADER} is still running; retry in a moment.")
+        abort(409, message=f"The first request with this {HEADER} is still running; retry in a moment.",
+              headers={"Retry-After": "5"})
     response = Response(earlier.response_body, status=earlier.response_status, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response

@@ -6,6 +6,8 @@ import csv
 import hashlib
 import hmac
 import io
+import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -38,6 +40,8 @@ COLUMN_NAMES = tuple(name for name, _required, _help in CSV_COLUMNS)
 REQUIRED_COLUMNS = tuple(name for name, required, _help in CSV_COLUMNS if required)
 MAX_ROWS = 500
 MAX_BYTES = 1024 * 1024
+# A preview can be confirmed for 12 hours, well inside the 24 hours its spent id is remembered.
+PREVIEW_LIFETIME_S = 12 * 3600
 TEMPLATE_ROW = {
     "commodity": "avocado", "quantity": "20", "quantity_unit": "pallets", "origin_state": "MIC",
     "packhouse": "Empaque Los Cedros, Uruapan", "port": "US-PHARR", "ready": "2027-03-01 08:00",
@@ -121,18 +125,25 @@ def check_upload(session: Session, text: str, now: datetime | None = None) -> Up
         result.errors.append(CellError(1, "-", str(_l("The file is larger than 1 MB."))))
         return result
     reader = _reader(text)
+    try:
+        _check_rows(session, result, reader, now or utcnow())
+    except csv.Error as error:  # a cell past the csv module's 131,072 characters, a NUL byte
+        result.errors.append(CellError(reader.line_num or 1, "-", str(_l(
+            "This line cannot be read as CSV (%(problem)s).", problem=str(error)))))
+    if not result.rows and not result.errors:
+        result.errors.append(CellError(2, "-", str(_l("The file has no rows."))))
+    return result
+
+
+def _check_rows(session: Session, result: UploadCheck, reader: csv.DictReader, now: datetime) -> None:
     result.errors += _header_errors(reader.fieldnames)
     if result.errors:
-        return result
-    now = now or utcnow()
+        return
     for number, raw in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
             result.errors.append(CellError(number, "-", str(_l("At most %(n)s rows per file.", n=MAX_ROWS))))
             break
         _check_row(session, result, reader.line_num, raw, now)
-    if not result.rows and not result.errors:
-        result.errors.append(CellError(2, "-", str(_l("The file has no rows."))))
-    return result
 
 
 def _check_row(session: Session, result: UploadCheck, line: int, raw: dict[str, Any], now: datetime) -> None:
@@ -163,11 +174,28 @@ def _row_data(raw: dict[str, Any]) -> dict[str, str]:
             if key is not None and (value or "").strip()}
 
 
-def sign_upload(secret: str, user_id: int, text: str) -> str:
-    """A signature binding the previewed file to its user, so the confirm step imports exactly what was shown."""
+def sign_upload(secret: str, user_id: int, text: str, issued: str | None = None) -> str:
+    """A signature binding the previewed file to its user and to this one preview, so the confirm step
+    imports exactly what was shown, once.
+
+    It starts with the preview's own id (when it was made, and a random part): confirming spends
+    that id (see spend_preview), so a second confirm of the same preview is refused.
+    """
+    issued = issued or f"{int(time.time())}-{secrets.token_urlsafe(12)}"
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return hmac.new(secret.encode(), f"{user_id}:{digest}".encode(), hashlib.sha256).hexdigest()
+    mac = hmac.new(secret.encode(), f"{user_id}:{issued}:{digest}".encode(), hashlib.sha256).hexdigest()
+    return f"{issued}.{mac}"
 
 
 def upload_signature_ok(secret: str, user_id: int, text: str, signature: str) -> bool:
-    return hmac.compare_digest(sign_upload(secret, user_id, text), signature or "")
+    """Signed for this user and text, by this server, within PREVIEW_LIFETIME_S."""
+    issued, _, _mac = (signature or "").partition(".")
+    made, _, _random = issued.partition("-")
+    if not made.isdigit() or not 0 <= time.time() - int(made) <= PREVIEW_LIFETIME_S:
+        return False
+    return hmac.compare_digest(sign_upload(secret, user_id, text, issued), signature)
+
+
+def preview_id(signature: str) -> str:
+    """The id a confirm spends: one import per preview."""
+    return "csv-preview:" + signature.partition(".")[0]

@@ -8,6 +8,7 @@ from datetime import date
 from flask import Blueprint, render_template, request
 
 from ...auth.decorators import role_required
+from ...days import parse_day
 from ...extensions import db
 from ...services.access.audit_search import AuditFilters, entity_types, search_audit
 
@@ -37,7 +38,7 @@ def _filters(args) -> tuple[AuditFilters, dict[str, bool]]:
     days: dict[str, date | None] = {}
     for name in ("from", "to"):
         try:
-            days[name] = date.fromisoformat(args[name]) if args.get(name) else None
+            days[name] = parse_day(args[name]) if args.get(name) else None
         except ValueError:
             problems[name], days[name] = True, None
     page = args.get("page", "1")

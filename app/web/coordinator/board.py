@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from ...days import parse_day
 from ...roles import PLANNERS
 from ...auth.decorators import role_required
 from ...extensions import db
@@ -233,7 +234,7 @@ def _assignment(run_id: int, assignment_id: int) -> tuple[ScheduleRun, ScheduleA
 
 def _day(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return parse_day(value) if value else None
     except ValueError:
         return None
 

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, Form, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from ...days import within_app_days
 from ...models import Commodity, Inspector, ScheduleAssignment, Site
 
 AGENCY_FIELDS = {"joint_inland": (("aphis", "APHIS"), ("senasica", "SENASICA")), "border": (("cbp", "CBP"),)}
@@ -60,8 +61,8 @@ class QueueFilterForm(Form):
     status = SelectField(_l("Status"), default="open", validators=[Optional()])
     port = SelectField(_l("Port"), coerce=int, default=0, validators=[Optional()])
     commodity = SelectField(_l("Commodity"), default="", validators=[Optional()])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), within_app_days])
+    date_to = DateField(_l("To"), validators=[Optional(), within_app_days])
     page = IntegerField(default=1, validators=[Optional(), NumberRange(min=1)])
 
 

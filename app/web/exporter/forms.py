@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.datastructures import MultiDict
 
+from ...days import parse_day
 from ...models import Commodity, Shipment, Site
 from ...models.shipment import QUANTITY_UNITS, SHIPMENT_STATUSES
 from ...services.shipments.records import RequestFilters
@@ -87,7 +88,7 @@ def list_filters(args: MultiDict) -> tuple[RequestFilters, dict[str, str]]:
     dates: dict[str, date | None] = {}
     for name in ("from", "to"):
         try:
-            dates[name] = date.fromisoformat(args[name]) if args.get(name) else None
+            dates[name] = parse_day(args[name]) if args.get(name) else None
         except ValueError:
             problems[name], dates[name] = args[name], None
     page = args.get("page", "1")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth.decorators import role_required
 from ...extensions import db
+from ...services.access.idempotency import claim, release
 from ...services.errors import WorkflowError
 from ...services.shipments.upload import (
     CSV_COLUMNS, MAX_BYTES, InvalidUpload, check_upload, decode, import_upload, normalize_newlines, sign_upload,
-    template_csv, upload_signature_ok,
+    preview_id, template_csv, upload_signature_ok,
 )
 from .blueprint import bp
 
@@ -57,15 +60,24 @@ def confirm_upload():
     if not upload_signature_ok(current_app.config["SECRET_KEY"], current_user.id, text, signature):
         flash(_("The file to import does not match the one previewed; upload it again."), "error")
         return _render(status=400)
+    # One import per preview: the preview's id is spent first (committed), so a second confirm,
+    # even a concurrent one, finds it taken; a failed import gives it back.
+    earlier, spent = claim(db.session, current_user.id, preview_id(signature), "POST", request.path,
+                           hashlib.sha256(text.encode("utf-8")).hexdigest())
+    if earlier is not None:
+        flash(_("This preview was imported already. To import the file again, upload it again."), "error")
+        return _render(status=409)
     try:
         created = import_upload(db.session, current_user, text)
+        spent.response_status = 201
+        db.session.add(spent)
         db.session.commit()
     except InvalidUpload:
-        db.session.rollback()
+        release(db.session, spent.id)
         flash(_("Nothing was imported: the file has errors now."), "error")
         return _render(check_upload(db.session, text), text, 422)
     except WorkflowError as refused:
-        db.session.rollback()
+        release(db.session, spent.id)
         flash(refused.message, "error")
         return _render(status=409)
     flash(_("Inspection requests imported: %(n)s.", n=len(created)), "success")

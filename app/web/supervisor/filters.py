@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from ...days import parse_day
 from ...services.dashboard.periods import PERIOD_KINDS, Period, period_between, period_containing
 
 CHOICES = ("last12",) + PERIOD_KINDS + ("custom",)
@@ -84,7 +85,7 @@ def _date(args: MultiDict, name: str, errors: dict[str, Any]) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         errors[name] = _l("Write the date as YYYY-MM-DD.")
         return None

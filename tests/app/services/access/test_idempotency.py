@@ -91,6 +91,21 @@ def test_a_key_still_running_answers_409(planner, db_session, users):
     assert "still running" in response.json["message"]
 
 
+def test_a_key_whose_request_died_is_released_after_a_short_lease(planner, db_session, users):
+    """The worker was killed mid-request: the reservation has no answer; a retry a minute later runs."""
+    with planner.application.test_request_context("/api/v1/runs", method="POST", json=BODY):
+        fingerprint = idempotency.request_fingerprint()
+    db_session.add(IdempotencyKey(user_id=users["coordinator"].id, key="died", method="POST", path="/api/v1/runs",
+                                  request_hash=fingerprint, created_at=utcnow() - idempotency.IN_FLIGHT_LEASE
+                                  - timedelta(seconds=1)))
+    db_session.commit()
+    response = planner.post("/api/v1/runs", json=BODY, headers={"Idempotency-Key": "died"})
+    assert response.status_code == 202
+    assert _runs(db_session) == 1
+    assert planner.post("/api/v1/runs", json=BODY, headers={"Idempotency-Key": "died"}).json == response.json
+    assert idempotency.IN_FLIGHT_LEASE <= timedelta(minutes=2)
+
+
 @pytest.mark.parametrize("key", ["", "x" * 256, "has space"])
 def test_malformed_keys_are_refused(planner, db_session, key):
     response = planner.post("/api/v1/runs", json=BODY, headers={"Idempotency-Key": key})

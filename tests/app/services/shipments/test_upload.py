@@ -106,3 +106,37 @@ def test_semicolons_and_windows_line_ends_from_a_spanish_spreadsheet_work(client
     text = (HEADER + GOOD.replace("MX-URUAPAN", "")).replace(",", ";").replace("\n", "\r\n")
     html = _upload(client_as("exporter"), text).get_data(as_text=True)
     assert "Shipments ready to import: 1." in html
+
+
+def test_a_preview_is_imported_once_however_often_it_is_confirmed(client_as, world):
+    client = client_as("exporter")
+    html = _upload(client, HEADER + GOOD).get_data(as_text=True)
+    form = {"csv_text": _hidden(html, "csv_text"), "signature": _hidden(html, "signature")}
+    before = count(world["session"], Shipment)
+    answers = [client.post("/exporter/requests/upload/confirm", data=form).status_code for _ in range(3)]
+    assert answers == [302, 409, 409]
+    assert count(world["session"], Shipment) == before + 1
+    again = _upload(client, HEADER + GOOD).get_data(as_text=True)  # a new preview may import the file again
+    assert client.post("/exporter/requests/upload/confirm", data={
+        "csv_text": _hidden(again, "csv_text"), "signature": _hidden(again, "signature")}).status_code == 302
+    assert count(world["session"], Shipment) == before + 2
+
+
+def test_an_old_preview_cannot_be_confirmed(app, client_as, world, users):
+    import time
+
+    from app.services.shipments.upload import sign_upload
+
+    client = client_as("exporter")
+    text = _hidden(_upload(client, HEADER + GOOD).get_data(as_text=True), "csv_text")
+    thirteen_hours_ago = f"{int(time.time()) - 13 * 3600}-abcdef"
+    old = sign_upload(app.config["SECRET_KEY"], users["exporter"].id, text, thirteen_hours_ago)
+    response = client.post("/exporter/requests/upload/confirm", data={"csv_text": text, "signature": old})
+    assert response.status_code == 400
+
+
+def test_a_cell_longer_than_the_csv_modules_limit_is_an_error_by_line(client_as, world):
+    client = client_as("exporter")
+    response = _upload(client, HEADER + GOOD.replace("Empaque Los Cedros", "x" * 140_000))
+    assert response.status_code == 422
+    assert "cannot be read as CSV" in response.get_data(as_text=True)

@@ -1,0 +1,41 @@
+"""The days the app works with: a date outside them is refused as input, not computed around.
+
+Filters turn "up to and including day D" into "before midnight after D"; for 9999-12-31 there is
+no day after, and Python raises OverflowError (a 500). Nobody plans or reports on such days.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import validate
+from wtforms.validators import StopValidation
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+OUT_OF_RANGE = f"Give a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}."
+
+
+def within(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def parse_day(text: str) -> date:
+    """A YYYY-MM-DD day within the app's range; ValueError otherwise."""
+    day = date.fromisoformat(text)
+    if not within(day):
+        raise ValueError(OUT_OF_RANGE)
+    return day
+
+
+# The API's query schemas refuse such a date with 422 naming the parameter.
+DAY_RANGE = validate.Range(min=FIRST_DAY, max=LAST_DAY, error=OUT_OF_RANGE)
+
+
+def within_app_days(_form: object, field: object) -> None:
+    """A WTForms validator: a page's date filter outside the range is a form message, not a 500."""
+    value = getattr(field, "data", None)
+    if isinstance(value, date) and not within(value):
+        raise StopValidation(_l("Give a date from %(first)s to %(last)s.", first=FIRST_DAY.isoformat(),
+                                last=LAST_DAY.isoformat()))
