@@ -21,9 +21,16 @@ def init_api(app: Flask) -> None:
     from .certificates import blp as certificates_blp
     from .staff import blp as staff_blp
     from .exchange import blp as exchange_blp
+    from .exporters import blp as exporters_blp
+    from .holidays import blp as holidays_blp
+    from .inspectors import blp as inspectors_blp
+    from .shifts import blp as shifts_blp
+    from .sites import blp as sites_blp
+    from .users import blp as users_blp
 
     api.init_app(app)
     api.spec.options.setdefault("servers", [{"url": "/"}])
     for blueprint in (me_blp, reference_blp, requests_blp, runs_blp, inspections_blp, seals_blp, agreements_blp, metrics_blp,
-                      tokens_blp, audit_blp, certificates_blp, staff_blp, exchange_blp):
+                      tokens_blp, audit_blp, certificates_blp, staff_blp, exchange_blp, users_blp, sites_blp,
+                      inspectors_blp, shifts_blp, exporters_blp, holidays_blp):
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")

@@ -59,6 +59,7 @@ def _change(user: User, new_password: str) -> None:
     for token in list_tokens(db.session, user):
         if token.revoked_at is None:
             revoke_token(db.session, token, actor=user)
+    user.must_change_password = False  # a temporary password from an administrator is replaced
     record(db.session, user, "user.password_changed", user)
     db.session.commit()
     session.clear()

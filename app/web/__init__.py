@@ -16,13 +16,19 @@ def register_web(app: Flask) -> None:
     from .exporter import bp as exporter_bp
     from .inspector import bp as inspector_bp
     from .officer import bp as officer_bp
+    from .reference import bp as reference_bp
     from .supervisor import bp as supervisor_bp
 
+    from ..auth.password_setup import init_password_setup
+    from .favicon import init_favicon
     from .navigation import init_navigation
 
     init_navigation(app)
+    init_password_setup(app)
+    init_favicon(app)
     app.register_blueprint(common_bp)
     for blueprint in (exporter_bp, coordinator_bp, inspector_bp, officer_bp, supervisor_bp, admin_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(reference_bp)
     register_error_handlers(app)

@@ -12,7 +12,7 @@ NAVIGATION: dict[str, list[tuple[str, object]]] = {
     "exporter": [("exporter.home", _l("My shipments")), ("exporter.new_request", _l("Request an inspection")),
                  ("exporter.upload", _l("Upload CSV"))],
     "coordinator": [("coordinator.home", _l("Queue and sites")), ("coordinator.queue", _l("Request queue")),
-                    ("coordinator.runs", _l("Plan")),
+                    ("coordinator.runs", _l("Plan")), ("reference_data.home", _l("Reference data")),
                     ("agreements.index", _l("Agreements"))],
     "inspector": [("inspector.home", _l("My assignments"))],
     "officer": [("officer.home", _l("Port queue"))],
@@ -20,7 +20,8 @@ NAVIGATION: dict[str, list[tuple[str, object]]] = {
                    ("audit_log.index", _l("Audit log"))],
     "admin": [("admin.home", _l("Accounts")), ("coordinator.home", _l("Queue and sites")),
               ("coordinator.queue", _l("Request queue")),
-              ("coordinator.runs", _l("Plan")), ("supervisor.home", _l("Dashboard")),
+              ("coordinator.runs", _l("Plan")), ("reference_data.home", _l("Reference data")),
+              ("supervisor.home", _l("Dashboard")),
               ("agreements.index", _l("Agreements")), ("admin.tokens", _l("API tokens")),
               ("audit_log.index", _l("Audit log"))],
 }

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached, selectinload
 
 from ...models import ApiToken, User, utcnow
@@ -17,6 +18,7 @@ from .token_cache import TokenCache
 TOKEN_PREFIX = "ji_"
 # Writing last_used_at on every call would turn each read into a write; once a minute is enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_EXPIRES_DAYS = 3650
 
 
 def token_hash(secret: str) -> str:
@@ -29,9 +31,11 @@ def issue_token(
     """A new token for `user`; the secret is returned once and only its hash is stored."""
     name = name.strip()
     if not name or len(name) > 80:
-        raise WorkflowError("A token needs a name of 1 to 80 characters.", field="name")
-    if expires_days is not None and expires_days < 1:
-        raise WorkflowError("A token expires after at least one day.", field="expires_days")
+        raise WorkflowError(_("A token needs a name of 1 to 80 characters."), field="name")
+    if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRES_DAYS:
+        raise WorkflowError(_("A token expires after 1 to %(max)d days.", max=MAX_EXPIRES_DAYS), field="expires_days")
+    if not user.active:
+        raise WorkflowError(_("The account is deactivated: it cannot have tokens."), field="user")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 32 random bytes
     now = utcnow()
     token = ApiToken(
@@ -96,6 +100,16 @@ def revoke_token(session: Session, token: ApiToken, actor: User | None = None) -
         token.revoked_at = utcnow()
         record(session, actor, "token.revoked", token, before=before, after=_summary(token))
     return token
+
+
+def revoke_all(session: Session, user: User, actor: User | None = None) -> int:
+    """Revoke every token of a user that still works (the account ended or changed role); returns how many."""
+    now = utcnow()
+    tokens = session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).all()
+    for token in tokens:
+        if token.expires_at is None or token.expires_at > now:
+            revoke_token(session, token, actor)
+    return sum(1 for token in tokens if token.revoked_at is not None)
 
 
 def _summary(token: ApiToken) -> dict[str, object]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -15,6 +15,7 @@ from ...models import (
 )
 from ..recognition import certifications_of, planning_rules
 from ..shipments.lifecycle import PLANNABLE
+from .calendar import closed_days, hours_around
 
 
 @dataclass
@@ -31,12 +32,13 @@ def build_scenario(session: Session, start: datetime, end: datetime, *,
     """Sites, available shifts, open requests and current rules for [start, end).
 
     A closed site stays in the scenario without opening hours: inspectors based there can still
-    work elsewhere, and nothing is inspected there. Shift time an inspector already spends on
+    work elsewhere, and nothing is inspected there. A site closed on some days (a holiday it observes,
+    a dated closure) is not open on them. Shift time an inspector already spends on
     inspections outside this plan (done, or for shipments past scheduling) is taken out of their
     shifts, and so is time before `not_before` (a plan made now cannot use the past).
     """
     ids = ScenarioIds()
-    sites = _sites(session, ids)
+    sites = _sites(session, ids, start, end)
     site_codes = {s.id for s in sites}
     requests = _requests(session, start, end, ids, site_codes)
     if not_before is not None:
@@ -52,19 +54,24 @@ def build_scenario(session: Session, start: datetime, end: datetime, *,
     return scenario, ids
 
 
-def _sites(session: Session, ids: ScenarioIds) -> list[sd.Site]:
+def _sites(session: Session, ids: ScenarioIds, start: datetime, end: datetime) -> list[sd.Site]:
+    """Each site with its weekly hours, less the weekdays it is closed on in this horizon (calendar.py)."""
     rows = session.scalars(
         sa.select(Site).options(selectinload(Site.hours), selectinload(Site.commodities))
         .order_by(Site.code)
-    )
+    ).all()
+    # Local dates of every zone fall within a day of the UTC dates.
+    closed = closed_days(session, list(rows), start.date() - timedelta(days=2), end.date() + timedelta(days=1))
     sites = []
     for site in rows:
         ids.sites[site.code] = site.id
+        hours = tuple(sd.OpeningHours(tuple(h.days), h.open_time, h.close_time) for h in site.hours) \
+            if site.active else ()
+        if closed[site.id]:
+            hours = hours_around(hours, site.timezone, start, end, set(closed[site.id]))
         sites.append(sd.Site(
             id=site.code, name=site.name, kind=site.kind, country=site.country, lat=site.lat, lon=site.lon,
-            timezone=site.timezone, bays=site.bays,
-            hours=tuple(sd.OpeningHours(tuple(h.days), h.open_time, h.close_time) for h in site.hours)
-            if site.active else (),
+            timezone=site.timezone, bays=site.bays, hours=hours,
             commodities=("*",) if site.inspects_any else tuple(sorted(c.code for c in site.commodities)),
         ))
     return sites

@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy.orm import Session
 
 from . import demo as seeding_demo
+from . import holidays as seeding_holidays
 from . import plans as seeding_plans
 from . import queue as seeding_queue
 from . import reference as seeding_reference
@@ -22,7 +23,7 @@ def seed(session: Session, *, demo_accounts: bool, today: date | None = None,
     """Load the seed data; running it again changes nothing and duplicates nothing.
 
     Reference data (sites, commodities, the agreement and its rules, the Joint Work Plan,
-    exporters, inspectors and their shifts) is always loaded. Demo accounts and demo shipments
+    exporters, inspectors and their shifts, the federal holidays) is always loaded. Demo accounts and demo shipments
     only with `demo_accounts=True`: a production setup never gets accounts with a known password.
     Dates are relative to `today` (default: today in UTC). The caller commits.
     """
@@ -34,6 +35,7 @@ def seed(session: Session, *, demo_accounts: bool, today: date | None = None,
         ("agreement, rules and Joint Work Plan", seeding_reference.seed_agreement),
         ("exporters and certifications", seeding_reference.seed_exporters),
         ("inspectors and shifts", seeding_reference.seed_inspectors),
+        ("federal holidays", seeding_holidays.seed_holidays),
     ]
     if demo_accounts:
         steps += [

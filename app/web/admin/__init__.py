@@ -2,5 +2,5 @@
 
 from .blueprint import bp as bp
 
-from . import routes, tokens  # noqa: F401  (registers the routes)
+from . import accounts, routes, tokens  # noqa: F401  (registers the routes)
 from .audit import bp as audit_bp  # noqa: F401  (at /audit: supervisors read it too)
