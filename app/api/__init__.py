@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import api
+from . import strict_input
 
 
 def init_api(app: Flask) -> None:
@@ -29,6 +30,7 @@ def init_api(app: Flask) -> None:
     from .users import blp as users_blp
 
     api.init_app(app)
+    strict_input.init_app(app)
     api.spec.options.setdefault("servers", [{"url": "/"}])
     for blueprint in (me_blp, reference_blp, requests_blp, runs_blp, inspections_blp, seals_blp, agreements_blp, metrics_blp,
                       tokens_blp, audit_blp, certificates_blp, staff_blp, exchange_blp, users_blp, sites_blp,
