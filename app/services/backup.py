@@ -51,10 +51,15 @@ def check_backup(path: Path) -> str:
     """The Alembic revision of a jointinspect database file, or BackupError saying what is wrong."""
     if not path.is_file():
         raise BackupError(f"no file at {path}")
+    _check_whole(path)
     try:
         with _connect(path, read_only=True) as connection:
             if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"{path} is a damaged SQLite database")
+            page_count = connection.execute("PRAGMA page_count").fetchone()[0]
+            page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+            if page_count * page_size != path.stat().st_size:
+                raise BackupError(f"{path} is cut short: {page_count} pages of {page_size} bytes expected")
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not {"alembic_version", "users", "audit_log"} <= tables:
                 raise BackupError(f"{path} is not a jointinspect database")
@@ -65,6 +70,31 @@ def check_backup(path: Path) -> str:
     if revision is None or revision[0] not in known:
         raise BackupError(f"{path} is at an unknown schema revision {revision[0] if revision else None!r}")
     return revision[0]
+
+
+HEADER = b"SQLite format 3\x00"
+
+
+def _check_whole(path: Path) -> None:
+    """The file holds every page its header counts, whole: a copy cut short is refused.
+
+    SQLite reads a file cut inside its last page as if the missing bytes were zeros, and its
+    integrity check can pass: a restored row then ends in a zero byte. The header says how big a
+    page is and, when its count is current, how many pages there are.
+    """
+    with path.open("rb") as file:
+        header = file.read(100)
+    if len(header) < 100 or not header.startswith(HEADER):
+        raise BackupError(f"{path} is not an SQLite database (no SQLite header)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    size = path.stat().st_size
+    if page_size < 512 or size % page_size:
+        raise BackupError(f"{path} is cut short: {size} bytes is not a whole number of {page_size}-byte pages")
+    pages = int.from_bytes(header[28:32], "big")
+    counted_now = header[24:28] == header[92:96]  # the page count is valid for this change counter
+    if counted_now and pages and size // page_size != pages:
+        raise BackupError(f"{path} is cut short: its header counts {pages} pages, the file holds {size // page_size}")
 
 
 class _connect:

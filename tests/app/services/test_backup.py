@@ -100,3 +100,16 @@ def test_only_sqlite_is_backed_up_this_way(tmp_path):
         backup("postgresql+psycopg://postgres@127.0.0.1/jointinspect", tmp_path / "x.db")
     with pytest.raises(BackupError, match="SQLite only"):
         restore("postgresql+psycopg://postgres@127.0.0.1/jointinspect", tmp_path / "x.db")
+
+
+@pytest.mark.parametrize("cut", [1, 17, 450, 4096])
+def test_a_backup_cut_short_is_refused_and_nothing_is_replaced(sqlite_app, tmp_path, cut):
+    _add_user(sqlite_app, "live-user")
+    copy = tmp_path / "copy.db"
+    backup(sqlite_app.config["DATABASE_URL"], copy)
+    _add_user(sqlite_app, "after-backup")
+    data = copy.read_bytes()
+    copy.write_bytes(data[: len(data) - cut])
+    with pytest.raises(BackupError, match="cut short"):
+        restore(sqlite_app.config["DATABASE_URL"], copy)
+    assert _usernames(sqlite_app) == {"live-user", "after-backup"}
