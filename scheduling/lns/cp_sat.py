@@ -20,6 +20,7 @@ class CpSatNeighbourhoods:
         self.run, self.cache, self.neighbourhoods, self.repair = run, cache, neighbourhoods, repair
         self.size = run.settings.neighbourhood_size
         self.rounds = 0
+        self.build_seconds = 1.0  # how long the last model took to build (a guess until one is built)
 
     def round(self) -> None:
         run, settings = self.run, self.run.settings
@@ -32,6 +33,7 @@ class CpSatNeighbourhoods:
             return  # a placed request the model cannot express would be lost: skip this group
         jm.hint(run.plan)
         built = time.monotonic()
+        self.build_seconds = built - began
         result = run_model(jm, settings, min(settings.neighbourhood_time_s, run.time_left()), run.stop,
                            patience=settings.neighbourhood_patience_s)
         if DEBUG:

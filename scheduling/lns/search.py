@@ -27,6 +27,8 @@ def improve(run, cache, free: list[str]) -> None:
         best = max(rates, key=rates.get)
         # A quarter of the turns go to the other method, so that a change of pace is noticed.
         name = best if len(rates) == 1 or rng.random() < 0.75 else rng.choice([n for n in rates if n != best])
+        if name == "cp-sat" and "repair" in methods and run.time_left() < 2 * cp_sat.build_seconds + 0.5:
+            name = "repair"  # building a model cannot be stopped: too little time left to start one
         before, began = run.score(run.plan), time.monotonic()
         methods[name]()
         after = run.score(run.plan)

@@ -131,10 +131,13 @@ def test_loads_for_a_us_joint_facility_cross_first_and_can_reach_it_in_time(gene
         assert request.ready + timedelta(minutes=drive + request.inspection_minutes) <= request.cross_by
 
 
-def test_the_national_week_uses_every_port_and_site_of_the_seed_data():
+def test_the_national_week_uses_every_port_of_the_seed_data_and_every_site_of_its_flows():
     scenario = load_scenario(scenarios.generate(1500, national=True))
     with open(ROOT / "seed_data" / "reference" / "border-sites.csv", encoding="utf-8") as reference:
-        seed_sites = {row.split(",")[0] for row in reference.read().splitlines()[1:]}
-    assert {s.id for s in scenario.sites} == seed_sites and len(seed_sites) == 20
+        rows = [row.split(",") for row in reference.read().splitlines()[1:]]
+    seed_ports = {row[0] for row in rows if row[2] == "port"}
+    flow_sites = {s for sites in scenarios.facts.INLAND_SITES.values() for s in sites} | set(scenarios.facts.NEAR_BORDER_SITES)
+    assert {s.id for s in scenario.sites} == seed_ports | flow_sites
+    assert len(seed_ports) == 8 and len(flow_sites) == 12 and flow_sites <= {row[0] for row in rows}
     ports = Counter(r.port for r in scenario.requests)
-    assert len(ports) == 8 and ports.most_common(1)[0][0] == "US-NOGALES"
+    assert set(ports) == seed_ports and ports.most_common(1)[0][0] == "US-NOGALES"
