@@ -44,7 +44,9 @@ class AccountForm(RoleFields):
                            render_kw={"autocomplete": "off"})
     display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = StringField(_l("E-mail (optional)"), validators=[Optional(), Length(max=254)])
-    language = SelectField(_l("Language"), choices=_choices((("es", "Español"), ("en", "English"))))
+    # Its own id: the page header's language switch is #language.
+    language = SelectField(_l("Language"), choices=_choices((("es", "Español"), ("en", "English"))),
+                           id="account_language")
     first_password = RadioField(_l("How the person gets a password"), choices=_choices(PASSWORD_MODES.items()),
                                 default=LINK)
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.db import db
 from app.models import AuditEntry, PasswordReset, User, utcnow
 from app.services.access.password_setup import find_link, reset_password, use_link
 from app.services.access.tokens import issue_token
@@ -19,6 +20,9 @@ from app.services.access.users import (
 )
 from app.services.errors import WorkflowError
 from tests.conftest import AuthActions
+from tests.app.services.access.test_token_cache import (  # noqa: F401  (live, workers: fixtures)
+    POSTGRESQL_ONLY, _me, _token, _until, live, workers,
+)
 from tests.factories import DEMO_PASSWORD, make_exporter
 
 
@@ -178,3 +182,15 @@ def test_usernames_are_unique_whatever_their_case_and_plain(db_session, users):
     with pytest.raises(UserError) as odd:
         create_user(db_session, username="a b", password="long enough password", role="admin", display_name="X")
     assert odd.value.field == "username"
+
+
+@POSTGRESQL_ONLY
+def test_a_worker_that_remembers_a_token_refuses_it_once_another_deactivates_the_account(live, workers):
+    """Gunicorn workers each remember tokens (token_cache.py): the account's end reaches them all at once."""
+    remembering, administering = workers(), workers()
+    user_id, _token_id, secret = _token(live[1])
+    assert _me(remembering, secret).status_code == 200
+    with administering.app_context():
+        deactivate(db.session, None, db.session.get(User, user_id))
+        db.session.commit()
+    assert _until(lambda: _me(remembering, secret).status_code == 401)
