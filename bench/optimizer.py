@@ -202,9 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(REQUESTS)}")
     args.sizes = args.sizes or list(SIZES)
-    tuning = {key: value for key, value in (("probing_level", args.probing_level),
-                                            ("lns_threshold", args.lns_threshold),
-                                            ("processes", args.processes)) if value is not None}
+    tuning = {key: getattr(args, key) for key in ("probing_level", "lns_threshold", "processes")
+              if getattr(args, key) is not None}
     if args.child:
         print(json.dumps(run_size(args.child, args.seed, args.time_limit or TIME_LIMITS[args.child],
                                   args.workers, tuning)))

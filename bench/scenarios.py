@@ -155,14 +155,16 @@ def _draft(rng: random.Random, places: dict, monday: date, flows, tied: bool = F
     to_cross = timedelta(minutes=15 * rng.randint(72, 144 if perishable else 192))
     at_port = timedelta(minutes=border_minutes + 15 * rng.randint(12, 40))
     cross_by = max(start + to_cross, arrive + at_port).astimezone(places[flow.port]["zone"])
-    if perishable:
-        priority = rng.choices((5, 4, 3), weights=(45, 40, 15))[0]
-    else:
-        priority = rng.choices((4, 3, 2, 1), weights=(20, 40, 30, 10))[0]
     ready = start.astimezone(places[site]["zone"])
     return _Draft(flow.commodity, state, flow.port, site, sites, origin, ready,
                   reaches.astimezone(places[site]["zone"]), arrive, cross_by, minutes, border_minutes,
-                  priority, sealable=rng.random() < 0.75)
+                  _priority(rng, perishable), sealable=rng.random() < 0.75)
+
+
+def _priority(rng: random.Random, perishable: bool) -> int:
+    if perishable:
+        return rng.choices((5, 4, 3), weights=(45, 40, 15))[0]
+    return rng.choices((4, 3, 2, 1), weights=(20, 40, 30, 10))[0]
 
 
 def _ready(rng: random.Random, site: str, zone: ZoneInfo, monday: date) -> datetime:
