@@ -5,7 +5,7 @@ The exchange format gives a site weekly hours and no dates, so a closed day reac
 its weekday taken out of the site's hours for that plan. Over a horizon of a week each weekday is one
 date and this is exact. Where a longer horizon holds the same weekday open on one date and closed on
 another, that weekday is taken out on both: the plan never uses a closed day, at the price of one
-open day it could have used (the page that starts a run says which days are closed).
+open day it could have used (each site's page lists its closed days ahead).
 """
 
 from __future__ import annotations
