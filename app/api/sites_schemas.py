@@ -26,7 +26,8 @@ class SitePatchSchema(StrictSchema):
     state = fields.String(validate=validate.Length(0, 40))
     lat = fields.Float(allow_nan=False)
     lon = fields.Float(allow_nan=False)
-    timezone = fields.String(validate=validate.Length(1, 200), metadata={"description": "IANA, such as America/Mexico_City"})
+    timezone = fields.String(validate=validate.Length(1, 200),
+                             metadata={"description": "IANA, such as America/Mexico_City"})
     bays = fields.Integer(validate=validate.Range(min=1, max=10_000))
     hours = fields.List(fields.Nested(HoursSchema))
     commodities = fields.List(fields.String(validate=validate.Length(1, 40)),

@@ -8,7 +8,8 @@ WEEK = 7 * 24 * 3600
 
 
 def favicon():
-    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=WEEK, mimetype="image/vnd.microsoft.icon")
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=WEEK,
+                               mimetype="image/vnd.microsoft.icon")
 
 
 def init_favicon(app: Flask) -> None:

@@ -69,7 +69,8 @@ def reset_password(session: Session, actor: User | None, user: User, mode: str) 
                           created_at=now, expires_at=now + LINK_LIFETIME)
     session.add(reset)
     session.flush()
-    record(session, actor, "user.password_reset", user, after={"mode": LINK, "expires_at": reset.expires_at.isoformat()})
+    record(session, actor, "user.password_reset", user,
+           after={"mode": LINK, "expires_at": reset.expires_at.isoformat()})
     return PasswordSetup(LINK, secret, reset.expires_at)
 
 

@@ -105,7 +105,8 @@ def revoke_token(session: Session, token: ApiToken, actor: User | None = None) -
 def revoke_all(session: Session, user: User, actor: User | None = None) -> int:
     """Revoke every token of a user that still works (the account ended or changed role); returns how many."""
     now = utcnow()
-    tokens = session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).all()
+    tokens = session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id,
+                                                       ApiToken.revoked_at.is_(None))).all()
     for token in tokens:
         if token.expires_at is None or token.expires_at > now:
             revoke_token(session, token, actor)

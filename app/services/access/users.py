@@ -86,7 +86,8 @@ def create_user(
     return user
 
 
-def create_account(session: Session, actor: User | None, *, first_password: str, **fields) -> tuple[User, PasswordSetup]:
+def create_account(session: Session, actor: User | None, *, first_password: str,
+                   **fields) -> tuple[User, PasswordSetup]:
     """An account made by an administrator: nobody knows its password until the link or temporary one."""
     if first_password not in MODES:
         raise UserError(_("Choose a one-time link or a temporary password."), field="first_password")

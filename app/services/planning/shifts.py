@@ -50,7 +50,8 @@ class WeekReport:
 
 
 def local_times(day: date, times: Times, zone: str) -> tuple[datetime, datetime]:
-    """A shift's start and end from wall-clock times on a local day ("24:00", or an end before the start, is the next day)."""
+    """A shift's start and end from wall-clock times on a local day ("24:00", or an end at or before the
+    start, falls on the next day)."""
     tz = ZoneInfo(zone)
 
     def at(hhmm: str, on: date) -> datetime:

@@ -84,7 +84,8 @@ def _unknown_commodities(session: Session, codes: Any) -> list[str]:
 
 def _apply(session: Session, site: Site, data: dict[str, Any]) -> None:
     site.name, site.country, site.state = data["name"].strip(), data["country"], data["state"].strip()
-    site.lat, site.lon, site.timezone, site.bays = float(data["lat"]), float(data["lon"]), data["timezone"], data["bays"]
+    site.lat, site.lon = float(data["lat"]), float(data["lon"])
+    site.timezone, site.bays = data["timezone"], data["bays"]
     site.notes = (data.get("notes") or "").strip() or None
     site.observes_holidays = sorted(set(data["observes_holidays"]))
     wanted = [(list(h["days"]), h["open"], h["close"]) for h in data["hours"]]

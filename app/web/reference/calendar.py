@@ -70,7 +70,7 @@ def holidays():
             db.session.commit()
             flash(_("%(day)s is a holiday now.", day=holiday.day), "info")
             return redirect(url_for("reference_data.holidays", year=holiday.day.year))
-    rows = db.session.scalars(sa.select(Holiday).where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
+    rows = db.session.scalars(sa.select(Holiday).where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31)))
                               .order_by(Holiday.day, Holiday.country)).all()
     return render_template("reference/holidays.html", form=form, rows=rows, year=year, countries=HOLIDAY_COUNTRIES,
                            remove=ButtonForm(formdata=None)), 422 if form.errors else 200

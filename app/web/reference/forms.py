@@ -67,7 +67,8 @@ class SiteForm(FlaskForm):
 
 
 def commodity_choices(session: Session, language: str) -> list[SelectChoice]:
-    return [SelectChoice(c.code, c.name(language)) for c in session.scalars(sa.select(Commodity).order_by(Commodity.code))]
+    commodities = session.scalars(sa.select(Commodity).order_by(Commodity.code))
+    return [SelectChoice(c.code, c.name(language)) for c in commodities]
 
 
 class InspectorForm(FlaskForm):
