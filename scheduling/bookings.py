@@ -20,9 +20,7 @@ class Bookings:
         self.bay_items = defaultdict(list)  # site -> [(start, end)] in start order
         self.bay_ends = defaultdict(list)  # site -> the ends of bay_items, in the same order
         self.longest = defaultdict(int)  # site -> longest booking, bounds the overlap search
-        # (shifts, site, start) at which no crew was free; only unbooking can change that. At
-        # national scale most of the greedy's time went into asking again.
-        self._all_busy: set = set()
+        self._scan_from: dict = {}  # (shifts, start) -> where first_free may start looking
 
     # --- checks -----------------------------------------------------------------------------
 
@@ -60,14 +58,20 @@ class Bookings:
 
     def first_free(self, shifts: list, site: str, start: int, duration: int) -> int | None:
         """The first crew, nearest home first, of the `shifts` (from Instance.on_shift) covering
-        `start` that is free for [start, start + duration) at `site`."""
-        busy_key = (id(shifts), site, start)
-        if busy_key in self._all_busy:
-            return None  # every crew was busy then, and nothing has been unbooked since
-        for lo, hi, crew, _ in shifts:
+        `start` that is free for [start, start + duration) at `site`.
+
+        The crews a search for the same shifts and start passed over were busy then, and stay
+        busy until something is unbooked: the next search starts where the last one stopped.
+        At national scale most of the greedy's time went into looking at them again.
+        """
+        key = (id(shifts), start)  # the shifts list belongs to one site, agency and duration
+        first = self._scan_from.get(key, 0)
+        for position in range(first, len(shifts)):
+            lo, hi, crew, _ = shifts[position]
             if lo <= start <= hi and self._free_at(crew, site, start, duration):
+                self._scan_from[key] = position
                 return crew
-        self._all_busy.add(busy_key)
+        self._scan_from[key] = len(shifts)
         return None
 
     def _free_at(self, crew: int, site: str, start: int, duration: int) -> bool:
@@ -122,7 +126,7 @@ class Bookings:
         self.longest[site] = max(self.longest[site], duration)
 
     def unbook(self, crew: int, start: int, duration: int) -> None:
-        self._all_busy.clear()  # a crew may be free again
+        self._scan_from.clear()  # a crew passed over may be free again
         info = self.instance.crews[crew]
         pos = bisect.bisect_left(self.starts[crew], start)
         del self.starts[crew][pos]

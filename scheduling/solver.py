@@ -27,10 +27,11 @@ def solve(scenario: Scenario, settings: SolverSettings = SolverSettings(),
     that share no inspector, bay or port (scheduling.split) are solved apart, in turn here or
     in `settings.processes` worker processes, and merged.
     """
+    started = time.monotonic()
     parts = components(scenario) if settings.split else [scenario]
     if len(parts) == 1:
-        return solve_part(scenario, settings, previous, pinned, progress, stop)
-    board = _Board(parts, progress)
+        return solve_part(scenario, settings, previous, pinned, progress, stop, started)
+    board = _Board(parts, progress, started)
     if settings.processes >= 1:
         schedules = parallel.solve_parts(parts, settings, previous, pinned, board.report, stop)
     else:
@@ -44,10 +45,10 @@ def solve(scenario: Scenario, settings: SolverSettings = SolverSettings(),
 def solve_part(scenario: Scenario, settings: SolverSettings = SolverSettings(),
                previous: Schedule | None = None, pinned: tuple[Assignment, ...] = (),
                progress: Callable[[Progress], None] | None = None,
-               stop: threading.Event | None = None) -> Schedule:
+               stop: threading.Event | None = None, started: float | None = None) -> Schedule:
     """One scenario searched as a whole (what a queue worker runs for each part of a split run);
-    the time limit counts from the call."""
-    run = search.start(scenario, settings, previous, pinned, progress, stop, started=time.monotonic())
+    the time limit counts from `started` (time.monotonic()), by default from the call."""
+    run = search.start(scenario, settings, previous, pinned, progress, stop, started=started or time.monotonic())
     search.improve(run)
     return search.finish(run)
 
@@ -76,10 +77,10 @@ def _gain(run) -> float:
 class _Board:
     """The progress of a split run: each part's latest report, and their sums."""
 
-    def __init__(self, parts, progress):
+    def __init__(self, parts, progress, started: float):
         self.progress, self.count = progress, len(parts)  # a part's first report ends its "waiting"
         self.latest = [Progress(0.0, "waiting", 0, 0, 0, 0) for _ in parts]
-        self.started = time.monotonic()
+        self.started = started
         self.first_plan: float | None = None
         self._lock = threading.Lock()
 
