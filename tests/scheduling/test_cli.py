@@ -45,6 +45,42 @@ def test_validate_lists_violations_and_exits_1(tmp_path):
     assert inland["request"] in result.stdout
 
 
+def test_a_version_2_plan_inspects_north_of_the_border_only_after_the_truck_crossed(tmp_path):
+    _, out = optimize(tmp_path)
+    document = json.loads(out.read_text())
+    [north] = [a for a in document["assignments"] if a["site"] == "US-NOGALES-JIS"]
+    request = next(r for r in json.loads(EXAMPLE.read_text())["requests"] if r["id"] == north["request"])
+    assert north["start"] > request["arrive_port"]  # the same offset: strings compare as times
+    assert not [a for a in document["assignments"] if a["request"] == north["request"] and a["type"] == "border"]
+    assert {"request": north["request"], "decision": "joint_us_site", "rule": "MR-EX-TOMATO"} \
+        in document["border_decisions"]
+
+
+def test_validate_refuses_a_us_site_booked_before_the_port(tmp_path):
+    _, out = optimize(tmp_path)
+    document = json.loads(out.read_text())
+    north = next(a for a in document["assignments"] if a["site"] == "US-NOGALES-JIS")
+    north["start"], north["end"] = "2027-03-02T11:00:00-06:00", "2027-03-02T12:00:00-06:00"
+    out.write_text(json.dumps(document))
+    result = CliRunner().invoke(validate_command, ["--scenario", str(EXAMPLE), "--schedule", str(out)])
+    assert result.exit_code == 1
+    assert "north of the border" in result.stdout and "crosses at Nogales Mariposa" in result.stdout
+
+
+def test_validate_refuses_an_inspection_before_the_load_could_arrive_from_its_packhouse(tmp_path):
+    _, out = optimize(tmp_path)
+    document = json.loads(out.read_text())
+    scenario = json.loads(EXAMPLE.read_text())
+    inland = next(a for a in document["assignments"] if a["type"] == "joint_inland" and a["site"] != "US-NOGALES-JIS")
+    # the packhouse moves to the far north of Sonora: the load cannot be there by then
+    next(r for r in scenario["requests"] if r["id"] == inland["request"])["origin"] = {"lat": 31.0, "lon": -112.0}
+    moved = tmp_path / "moved.json"
+    moved.write_text(json.dumps(scenario))
+    result = CliRunner().invoke(validate_command, ["--scenario", str(moved), "--schedule", str(out)])
+    assert result.exit_code == 1
+    assert "drive from its packhouse" in result.stdout and inland["request"] in result.stdout
+
+
 def test_optimize_with_a_previous_schedule_reports_what_moved(tmp_path):
     _, first = optimize(tmp_path)
     again = tmp_path / "again.json"

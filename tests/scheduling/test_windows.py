@@ -7,18 +7,12 @@ from datetime import datetime
 import pytest
 
 from scheduling.domain import Horizon
-from scheduling.minutes import Clock, intersect, normalise, starts_within
+from scheduling.minutes import Clock
 from scheduling.windows import WindowBuilder, compute_windows, open_periods
 from tests.scheduling.builders import (AWAY, PACKHOUSE, at, make_cbp, make_inspector, make_north_site,
                                        make_port, make_request, make_rule, make_scenario, make_site,
                                        make_team)
 
-
-
-def test_interval_helpers():
-    assert normalise([(5, 9), (0, 3), (4, 4), (20, 10)]) == [(0, 9)]
-    assert intersect([(0, 10), (20, 30)], [(5, 25)]) == [(5, 10), (20, 25)]
-    assert starts_within([(0, 100), (200, 230)], 60) == [(0, 40)]
 
 
 def _clock_from(start: str) -> Clock:
