@@ -16,13 +16,24 @@ from app.db import db
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/nothing_listens_here"
 
 
-def _app(database_url: str, **extra) -> Flask:
-    return create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "outage", "WTF_CSRF_ENABLED": False,
-                       "RATELIMIT_ENABLED": False, "RUNS_INLINE": True, "PROPAGATE_EXCEPTIONS": False, **extra})
+@pytest.fixture
+def make_app():
+    """Apps of their own (their pools are closed afterwards, so no connection outlives the test)."""
+    made: list[Flask] = []
+
+    def _make(database_url: str, **extra) -> Flask:
+        made.append(create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "outage",
+                                "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "RUNS_INLINE": True,
+                                "PROPAGATE_EXCEPTIONS": False, **extra}))
+        return made[-1]
+
+    yield _make
+    for app in made:
+        db.bound(app).engine.dispose()
 
 
-def test_sign_in_during_an_outage_says_the_database_is_down_and_logs_it(caplog):
-    client = _app(UNREACHABLE).test_client()
+def test_sign_in_during_an_outage_says_the_database_is_down_and_logs_it(make_app, caplog):
+    client = make_app(UNREACHABLE).test_client()
     with caplog.at_level(logging.ERROR):
         response = client.post("/login", data={"username": "admin", "password": "whatever-password"})
     assert response.status_code == 503
@@ -31,8 +42,8 @@ def test_sign_in_during_an_outage_says_the_database_is_down_and_logs_it(caplog):
     assert "database unavailable" in caplog.text and "OperationalError" in caplog.text
 
 
-def test_an_api_call_during_an_outage_is_a_json_503_with_a_message(caplog):
-    client = _app(UNREACHABLE).test_client()
+def test_an_api_call_during_an_outage_is_a_json_503_with_a_message(make_app, caplog):
+    client = make_app(UNREACHABLE).test_client()
     with caplog.at_level(logging.ERROR):
         response = client.get("/api/v1/me", headers={"Authorization": "Bearer ji_" + "a" * 43})
     assert response.status_code == 503
@@ -41,8 +52,8 @@ def test_an_api_call_during_an_outage_is_a_json_503_with_a_message(caplog):
     assert any(r.levelno == logging.ERROR and "database unavailable" in r.getMessage() for r in caplog.records)
 
 
-def test_a_lock_timeout_is_still_a_conflict(database_url):
-    app = _app(database_url)
+def test_a_lock_timeout_is_still_a_conflict(make_app, database_url):
+    app = make_app(database_url)
 
     @app.route("/api/v1/test-locked")
     def locked():
@@ -53,25 +64,30 @@ def test_a_lock_timeout_is_still_a_conflict(database_url):
     assert "Someone else was changing this" in response.json["message"]
 
 
-def test_a_connection_that_dies_under_a_request_gives_json_not_the_servers_html(database_url, monkeypatch):
+def test_a_connection_that_dies_under_a_request_gives_json_not_the_servers_html(make_app, database_url, monkeypatch):
     """The rollback at the end of a failed request meets the dead connection: the JSON answer still stands."""
-    app = _app(database_url)
+    app = make_app(database_url)
+
+    sessions = []
 
     @app.route("/api/v1/test-dies")
     def dies():
         db.session.execute(sa.text("SELECT 1"))
+        sessions.append(db.session)
         monkeypatch.setattr(db.session, "rollback", _raise_disconnect)
         monkeypatch.setattr(db.session, "close", _raise_disconnect)
         _raise_disconnect()
 
     response = app.test_client().get("/api/v1/test-dies")
+    monkeypatch.undo()
+    sessions[0].close()  # the connection was not really dead: hand it back
     assert response.status_code == 503
     assert response.mimetype == "application/json"
     assert response.json["message"].startswith("The database cannot be reached")
 
 
-def test_an_unexpected_error_on_an_api_path_is_json(database_url):
-    app = _app(database_url)
+def test_an_unexpected_error_on_an_api_path_is_json(make_app, database_url):
+    app = make_app(database_url)
 
     @app.route("/api/v1/test-bug")
     def bug():
@@ -83,14 +99,16 @@ def test_an_unexpected_error_on_an_api_path_is_json(database_url):
 
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"), reason="kills a PostgreSQL backend")
-def test_a_postgresql_backend_killed_mid_request_is_a_503(database_url, caplog):
-    app = _app(database_url)
+def test_a_postgresql_backend_killed_mid_request_is_a_503(make_app, database_url, caplog):
+    app = make_app(database_url)
 
     @app.route("/api/v1/test-killed")
     def killed():
         pid = db.session.scalar(sa.text("SELECT pg_backend_pid()"))
-        with sa.create_engine(database_url).connect() as admin:
+        admin_engine = sa.create_engine(database_url)
+        with admin_engine.connect() as admin:
             admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        admin_engine.dispose()
         db.session.execute(sa.text("SELECT 1"))
         return {}
 
