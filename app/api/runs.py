@@ -17,7 +17,7 @@ from ..models import ScheduleRun, User
 from ..services.errors import WorkflowError
 from ..services.access.idempotency import idempotent
 from ..services.planning.publishing import publish_run
-from ..services.planning.runs import start_run
+from ..services.planning.runs import cancel_run, start_run
 from ..services.planning.stored import run_schedule
 from .auth import api_roles
 from .refusals import refuse
@@ -137,3 +137,23 @@ class RunPublish(MethodView):
         except WorkflowError as error:
             refuse(error, "run")
         return report
+
+
+@blp.route("/<int:run_id>/cancel")
+class RunCancel(MethodView):
+    @api_roles(*PLANNERS)
+    @blp.response(200, RunSchema)
+    @blp.alt_response(401, description="Not signed in")
+    @blp.alt_response(403, description="Not a coordinator")
+    @blp.alt_response(404, description="No such run")
+    @blp.alt_response(409, description="The run has already ended")
+    def post(self, run_id: int):
+        """Cancel a queued or running run: it ends at once as cancelled, and its solver stops"""
+        _run(run_id)
+        try:
+            run = cancel_run(db.session, db.session.get(User, current_user.id), run_id)
+            db.session.commit()
+        except WorkflowError as error:
+            refuse(error, "run")
+        current_app.extensions["run_executor"].cancel(run_id)
+        return run

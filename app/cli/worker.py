@@ -35,17 +35,13 @@ def runs_group() -> None:
 @runs_group.command("recover")
 @with_appcontext
 def recover_command() -> None:
-    """Mark failed the runs that can never finish (their job or process is gone)."""
+    """Mark failed the runs that can never finish: no heartbeat from their process, or their job gone.
+
+    Safe while the app runs: a run whose process is alive renews its heartbeat every few seconds.
+    Every app process also does this at start and every half minute.
+    """
     from ..db import db
-    from ..services.planning.runs import recover_interrupted_runs
+    from ..services.planning.executors import recover_runs
 
-    with db.bound().session_factory() as session:
-        if current_app.config.get("RUN_QUEUE_URL"):
-            from ..services.planning.run_queue import connect, recover_lost_jobs
-
-            count = recover_lost_jobs(session, connect(_queue_url()))
-        else:
-            # Without a queue only this machine's app processes run them: stop the app first.
-            count = recover_interrupted_runs(session)
-        session.commit()
+    count = recover_runs(db.bound().session_factory, current_app.config.get("RUN_QUEUE_URL") or None)
     click.echo(f"{count} run(s) marked failed")

@@ -37,6 +37,9 @@ class ScheduleRun(IdMixin, Base):
     status: Mapped[str] = mapped_column(sa.String(10), default="queued")
     progress: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     started_at: Mapped[datetime | None]
+    # Renewed every few seconds by the process that holds the run (queued in its thread, or
+    # solving): a run whose heartbeat stopped was left by a process that is gone.
+    heartbeat_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     solver_status: Mapped[str | None] = mapped_column(sa.String(20))
     objective: Mapped[float | None]

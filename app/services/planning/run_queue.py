@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...models import ScheduleRun, utcnow
+from .run_lease import LeaseKeeper, finish_unfinished
 from .runs import MAX_TIME_LIMIT_S, execute_run
 
 log = logging.getLogger(__name__)
@@ -22,7 +21,6 @@ QUEUE_NAME = "jointinspect-runs"
 JOB_MARGIN_S = 120
 RESULT_TTL_S = 300
 FAILURE_TTL_S = 7 * 24 * 3600
-STOP_POLL_S = 0.5
 # A run committed a moment ago may not be enqueued yet: recovery leaves it alone.
 ENQUEUE_GRACE = timedelta(seconds=60)
 INTERRUPTED_ERROR = "interrupted: its queue job ended before the run finished"
@@ -34,10 +32,6 @@ def job_id(run_id: int) -> str:
     return f"jointinspect-run-{run_id}"
 
 
-def stop_key(run_id: int) -> str:
-    return f"jointinspect:run-stop:{run_id}"
-
-
 def connect(url: str):
     from redis import Redis
 
@@ -45,23 +39,44 @@ def connect(url: str):
 
 
 class RQExecutor:
-    """Enqueues runs for `jointinspect worker` processes, on any machine that reaches Redis."""
+    """Enqueues runs for `jointinspect worker` processes, on any machine that reaches Redis.
 
-    def __init__(self, factory_source, url: str) -> None:
+    With Redis unreachable a run is not lost: this process solves it in its own thread
+    (`fallback`), and says so in the log.
+    """
+
+    def __init__(self, factory_source, url: str, fallback=None) -> None:
         self._factory_source = factory_source
         self.connection = connect(url)
+        self.fallback = fallback
+
+    def start(self):
+        # The fallback's lease keeper also recovers stale runs periodically for this process.
+        if self.fallback is not None:
+            self.fallback.start()
+        return self
 
     def submit(self, run_id: int):
+        from redis.exceptions import RedisError
         from rq import Callback, Queue
 
-        return Queue(QUEUE_NAME, connection=self.connection).enqueue(
-            run_job, run_id, job_id=job_id(run_id), job_timeout=self._time_limit(run_id) + JOB_MARGIN_S,
-            result_ttl=RESULT_TTL_S, failure_ttl=FAILURE_TTL_S, on_failure=Callback(mark_job_failed),
-        )
+        try:
+            return Queue(QUEUE_NAME, connection=self.connection).enqueue(
+                run_job, run_id, job_id=job_id(run_id), job_timeout=self._time_limit(run_id) + JOB_MARGIN_S,
+                result_ttl=RESULT_TTL_S, failure_ttl=FAILURE_TTL_S, on_failure=Callback(mark_job_failed),
+            )
+        except RedisError as error:
+            if self.fallback is None:
+                raise
+            log.error("run queue unreachable (%s: %s): solving run %s in this process", type(error).__name__,
+                      error, run_id)
+            return self.fallback.submit(run_id)
 
     def cancel(self, run_id: int) -> None:
-        # The key outlives any run, so a cancel sent before the job starts still stops it.
-        self.connection.set(stop_key(run_id), 1, ex=MAX_TIME_LIMIT_S + JOB_MARGIN_S)
+        # The run's state in the database is the cancel; the solver's heartbeat sees it. A queued
+        # job that starts later finds the run cancelled and does nothing.
+        if self.fallback is not None:
+            self.fallback.cancel(run_id)
 
     def _time_limit(self, run_id: int) -> int:
         with self._factory_source()() as session:
@@ -95,37 +110,24 @@ def _factory() -> sessionmaker[Session]:
     return db.bound(_app()).session_factory
 
 
-def run_job(run_id: int) -> None:
-    """The RQ job: solve one run in the worker, stoppable through its key in Redis."""
-    from rq import get_current_job
-
-    job = get_current_job()
-    connection = job.connection if job is not None else connect(_app().config["RUN_QUEUE_URL"])
-    with stop_watch(connection, run_id) as stop:
-        execute_run(_factory(), run_id, stop)
+class RunFailed(Exception):
+    """Raised by the job of a run that failed, so RQ records the job as failed, not "Job OK"."""
 
 
-@contextmanager
-def stop_watch(connection, run_id: int, poll_s: float = STOP_POLL_S) -> Iterator[threading.Event]:
-    """An event set once the run's stop key appears in Redis, polled by a small thread."""
-    stop, done = threading.Event(), threading.Event()
-
-    def watch() -> None:
-        while not done.wait(poll_s):
-            try:
-                if connection.exists(stop_key(run_id)):
-                    stop.set()
-                    return
-            except Exception:  # a Redis hiccup must not end the run; try again next time
-                log.warning("could not read the stop key of run %s", run_id, exc_info=True)
-
-    watcher = threading.Thread(target=watch, name=f"run-{run_id}-stop", daemon=True)
-    watcher.start()
+def run_job(run_id: int) -> str:
+    """The RQ job: solve one run in the worker, holding it (heartbeats) while it is solved."""
+    factory = _factory()
+    stop = threading.Event()
+    keeper = LeaseKeeper(lambda: factory, lambda: {run_id: stop}, name=f"run-{run_id}-lease").start()
     try:
-        yield stop
+        status = execute_run(factory, run_id, stop)
     finally:
-        done.set()
-        watcher.join()
+        keeper.close()
+    if status == "failed":
+        with factory() as session:
+            error = session.scalar(sa.select(ScheduleRun.error).where(ScheduleRun.id == run_id))
+        raise RunFailed(f"run {run_id} failed: {error}")
+    return status
 
 
 def mark_job_failed(job, connection, exc_type, exc_value, traceback) -> None:
@@ -154,20 +156,17 @@ def make_worker(connection, *, fork: bool = True):
 
 def fail_unfinished(session: Session, run_ids: list[int], message: str) -> int:
     """Mark the runs failed unless they finished meanwhile: a late success is never overwritten."""
-    if not run_ids:
-        return 0
-    result = session.execute(
-        sa.update(ScheduleRun).where(ScheduleRun.id.in_(run_ids), ScheduleRun.status.in_(("queued", "running")))
-        .values(status="failed", error=message[:2000], finished_at=utcnow())
-    )
-    return result.rowcount or 0
+    return finish_unfinished(session, run_ids, "failed", message)
 
 
 def recover_lost_jobs(session: Session, connection) -> int:
-    """Fail the unfinished runs whose job is gone, failed, stopped, or held by a dead worker."""
+    """Fail the queued runs whose job is gone, failed, stopped, or held by a dead worker.
+
+    A running run is judged by its heartbeat (run_lease), which its work horse renews.
+    """
     cutoff = utcnow() - ENQUEUE_GRACE
     runs = session.execute(sa.select(ScheduleRun.id, ScheduleRun.created_at)
-                           .where(ScheduleRun.status.in_(("queued", "running")))).all()
+                           .where(ScheduleRun.status == "queued")).all()
     lost = [run_id for run_id, created in runs if _job_lost(connection, run_id) and _older(created, cutoff)]
     return fail_unfinished(session, lost, f"{INTERRUPTED_ERROR} (the job is gone, failed, or its worker died)")
 

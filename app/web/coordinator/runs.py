@@ -17,6 +17,7 @@ from ...extensions import db
 from ...models import ScheduleAssignment, ScheduleRun, User, utcnow
 from ...services.errors import WorkflowError
 from ...services.planning.publishing import InvalidPlan, live_run, preview_publish, publish_run
+from ...services.planning.runs import cancel_run as cancel
 from ...services.planning.runs import start_run
 from .blueprint import bp
 from .forms import ConfirmForm, StartRunForm
@@ -75,6 +76,25 @@ def run_progress(run_id: int):
     return jsonify(status=run.status, status_label=str(RUN_STATUS_LABELS.get(run.status, run.status)),
                    started_at=run.started_at.isoformat() if run.started_at else None,
                    progress=run.progress or {}, error=run.error)
+
+
+@bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
+@role_required("coordinator", "admin")
+def cancel_run(run_id: int):
+    """End a queued or running run now (a stuck one too); its solver stops at its next heartbeat."""
+    _run(run_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        cancel(db.session, _me(), run_id)
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _run_page(_run(run_id)), 409
+    current_app.extensions["run_executor"].cancel(run_id)
+    flash(_("Run %(id)s is cancelled.", id=run_id), "info")
+    return redirect(url_for("coordinator.run", run_id=run_id))
 
 
 @bp.route("/runs/<int:run_id>/publish", methods=["GET", "POST"])

@@ -134,11 +134,26 @@ def test_a_crashing_solver_in_the_worker_fails_its_run(queue_app, monkeypatch):
     assert "solver crashed" in run.error
 
 
-def test_the_stop_key_ends_a_long_run_early(queue_app, monkeypatch):
-    monkeypatch.setattr(run_queue, "STOP_POLL_S", 0.1)
+def _solves_until_stopped(monkeypatch) -> None:
+    """The solver works until told to stop (at most a minute): whatever the week, it is still at work."""
+    from app.services.planning import runs
+
+    real_solve = runs.solve
+
+    def slow_solve(*args, stop=None, **kwargs):
+        stop.wait(60)
+        return real_solve(*args, stop=stop, **kwargs)
+
+    monkeypatch.setattr(runs, "solve", slow_solve)
+
+
+def test_a_run_cancelled_while_a_worker_solves_it_stops_and_stays_cancelled(queue_app, redis_connection,
+                                                                             monkeypatch):
+    _solves_until_stopped(monkeypatch)
     run_id = _start_run(queue_app, days=31, time_limit_s=120)
-    executor = queue_app.extensions["run_executor"]
-    timer = threading.Timer(1.0, executor.cancel, args=(run_id,))
+    client = queue_app.test_client()
+    client.post("/login", data={"username": "coordinator", "password": DEMO_PASSWORD})
+    timer = threading.Timer(1.5, client.post, args=(f"/api/v1/runs/{run_id}/cancel",))
     started = time.monotonic()
     timer.start()
     try:
@@ -147,16 +162,47 @@ def test_the_stop_key_ends_a_long_run_early(queue_app, monkeypatch):
         timer.cancel()
     elapsed = time.monotonic() - started
     run = _run(queue_app, run_id)
-    assert run.status == "succeeded", run.error
-    # Uncancelled, this horizon keeps the solver busy for its whole limit.
+    assert run.status == "cancelled", run.error
+    assert run.assignments == []
     assert elapsed < 30, f"the run went on for {elapsed:.0f} s after it was cancelled"
 
 
-def test_the_stop_watch_sets_its_event_when_the_key_appears(redis_connection):
-    with run_queue.stop_watch(redis_connection, 7, poll_s=0.05) as stop:
-        assert not stop.wait(0.2)
-        redis_connection.set(run_queue.stop_key(7), 1)
-        assert stop.wait(2)
+def test_rq_records_a_failed_run_as_a_failed_job(queue_app, redis_connection, monkeypatch):
+    from rq.job import Job
+
+    from app.services.planning import runs
+
+    monkeypatch.setattr(runs, "solve", lambda *a, **k: (_ for _ in ()).throw(ValueError("no plan for you")))
+    run_id = _start_run(queue_app)
+    _work(queue_app)
+    job = Job.fetch(run_queue.job_id(run_id), connection=redis_connection)
+    assert job.get_status(refresh=True) == "failed"  # not "Job OK"
+    assert _run(queue_app, run_id).error == "ValueError: no plan for you"
+
+
+def test_with_redis_down_a_run_is_solved_in_the_web_process_and_the_log_says_so(tmp_path, caplog):
+    with scratch_database("rq_down", tmp_path) as url:
+        upgrade(url)
+        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
+                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "RUN_QUEUE_URL": "redis://127.0.0.1:1/0"})
+        with db.bound(app).session_factory() as session:
+            seed(session, demo_accounts=True)
+            session.commit()
+        client = app.test_client()
+        client.post("/login", data={"username": "coordinator", "password": DEMO_PASSWORD})
+        start = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+        with caplog.at_level("ERROR"):
+            response = client.post("/api/v1/runs", json={"horizon_start": start.isoformat(),
+                                                          "horizon_end": (start + timedelta(days=2)).isoformat(),
+                                                          "time_limit_s": 1})
+        assert response.status_code == 202
+        assert "run queue unreachable" in caplog.text
+        deadline = time.monotonic() + 60
+        while _run(app, response.json["id"]).status in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _run(app, response.json["id"]).status == "succeeded"
+        app.extensions["run_executor"].fallback.shutdown()
+        db.bound(app).engine.dispose()
 
 
 def test_recover_fails_runs_whose_job_is_gone_and_keeps_queued_ones(queue_app):

@@ -1,10 +1,7 @@
-"""Faults: runs a stopped process left behind end failed, a crashing run leaves published data alone."""
+"""Faults: runs whose process is gone end failed (by heartbeat), a crashing run leaves published data alone."""
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -17,7 +14,8 @@ from app import create_app
 from app.db import db
 from app.migrate import upgrade
 from app.models import Inspection, Shipment, InspectorBooking, ScheduleRun, User
-from app.services.planning import executors, runs as runs_service
+from app.services.planning import runs as runs_service
+from app.services.planning.run_lease import STALE_ERROR
 from app.services.seeding import seed
 
 from ....conftest import scratch_database
@@ -28,16 +26,18 @@ def _config(url: str) -> dict:
     return {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False}
 
 
-def _left_behind(url: str) -> dict[str, int]:
-    """A seeded database with a run left running and one left queued, as a killed process leaves them."""
+def _left_behind(url: str, heard_ago: timedelta = timedelta(minutes=5)) -> dict[str, int]:
+    """A seeded database with a run left running and one left queued, last heard of `heard_ago`."""
     upgrade(url)
     engine = db_engine(url)
     with sa.orm.Session(engine) as session:
         seed(session, demo_accounts=True)
         ids = {}
         for status in ("running", "queued", "succeeded"):
+            heard = datetime.now(timezone.utc) - heard_ago
             run = ScheduleRun(horizon_start=datetime(2027, 3, 1, tzinfo=timezone.utc),
-                              horizon_end=datetime(2027, 3, 8, tzinfo=timezone.utc), status=status, progress={})
+                              horizon_end=datetime(2027, 3, 8, tzinfo=timezone.utc), status=status, progress={},
+                              created_at=heard, heartbeat_at=heard)
             session.add(run)
             session.flush()
             ids[status] = run.id
@@ -64,24 +64,20 @@ def test_runs_left_running_by_a_stopped_app_fail_at_start(tmp_path):
         for status in ("running", "queued"):
             run = _status(app, ids[status])
             assert run.status == "failed"
-            assert run.error == "interrupted: the app stopped before the run finished"
+            assert run.error == STALE_ERROR
             assert run.finished_at is not None
         assert _status(app, ids["succeeded"]).status == "succeeded"
         db.bound(app).engine.dispose()
 
 
 def test_a_live_sibling_process_keeps_its_running_run(tmp_path):
+    """A run whose holder renewed its heartbeat a moment ago is being solved: start leaves it alone."""
     with scratch_database("recover_sibling", tmp_path) as url:
-        ids = _left_behind(url)
-        # Another process of this machine solving runs of this database holds the shared lock.
-        probe = create_app({**_config(url), "RUNS_INLINE": True})
-        digest = hashlib.sha256(url.encode()).hexdigest()[:16]
-        with open(Path(probe.instance_path) / f"run-executor-{digest}.lock", "a+") as sibling:
-            fcntl.flock(sibling, fcntl.LOCK_SH)
-            app = create_app(_config(url))
-            assert _status(app, ids["running"]).status == "running"
+        ids = _left_behind(url, heard_ago=timedelta(seconds=3))
+        app = create_app(_config(url))
+        assert _status(app, ids["running"]).status == "running"
+        assert _status(app, ids["queued"]).status == "queued"
         db.bound(app).engine.dispose()
-        db.bound(probe).engine.dispose()
 
 
 def test_start_on_a_database_not_migrated_yet_is_quiet_and_quick(tmp_path):
@@ -160,12 +156,3 @@ def test_a_run_crashing_while_storing_leaves_published_inspections_as_they_were(
     assert "killed while storing" in crashed.error
     assert crashed.assignments == []
     assert _published(db_session) == before
-
-
-@pytest.fixture(autouse=True)
-def _forget_executor_locks():
-    """Each test plays a fresh process: the locks this process took belong to earlier tests."""
-    yield
-    for fd in executors._EXECUTOR_LOCKS.values():
-        os.close(fd)
-    executors._EXECUTOR_LOCKS.clear()
