@@ -53,3 +53,9 @@ def test_a_newline_in_next_is_ignored_not_a_500(client, users):
     response = client.post("/login?next=/%0a/evil.example", data={"username": "test-admin",
                                                                    "password": "jointinspect-demo"})
     assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("body", ["\r0", "inspector,day,start,end\r\nX,2027-03-01,07:00,\x0015:00\r\n", "a," + "x" * 140_000])
+def test_a_shift_file_the_csv_module_cannot_read_is_a_422(client_as, body):
+    response = client_as("coordinator").post("/api/v1/shifts/csv", data=body.encode(), content_type="text/csv")
+    assert response.status_code in (400, 422), response.status_code

@@ -55,7 +55,12 @@ def import_shifts(session: Session, actor: User | None, text: str) -> int:
 
 
 def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))  # the csv module reads \r itself
+    try:
+        lines = list(reader)
+    except csv.Error as error:  # a NUL byte, a cell past the csv module's 131,072 characters
+        raise InvalidFields({_line(reader.line_num or 1): _("This line cannot be read as CSV (%(problem)s).",
+                                                            problem=str(error))}) from None
     if lines and [cell.strip().lower() for cell in lines[0]] == list(COLUMNS):
         numbered = list(enumerate(lines, start=1))[1:]
     else:
