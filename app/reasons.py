@@ -37,6 +37,29 @@ REASON_MESSAGES = {
     "inspection_too_early": _l("inspection ended %(hours_before)s h before crossing; rule allows %(max_hours)s h"),
     "inspection_after_crossing": _l("inspection ended at %(inspection_end)s, after the crossing deadline %(cross_by)s"),
     "arrived_too_late": _l("arrived %(hours_after)s h after the joint inspection; rule allows %(max_hours)s h"),
+    "certification_suspended": _l("%(program)s status suspended on %(since)s: %(reason)s"),
+    "certification_removed": _l("%(program)s status removed on %(since)s: %(reason)s"),
+    "recognised_status_missing": _l(
+        "exporter holds no trusted-trader status recognised by both administrations (%(programs)s)"),
+    "no_recognition_arrangement": _l(
+        "no arrangement recognising trusted-trader programs between the administrations is in force on "
+        "%(cross_date)s"),
+    "chain_link_missing": _l("logistics chain: no %(link)s holding %(programs)s is named"),
+    "chain_link_not_in_good_standing": _l(
+        "logistics chain: %(link)s %(party)s holds no %(programs)s status in good standing on %(cross_date)s"),
+    "chain_link_suspended": _l(
+        "logistics chain: %(link)s %(party)s: %(program)s status suspended on %(since)s: %(reason)s"),
+    "chain_link_removed": _l("logistics chain: %(link)s %(party)s: %(program)s status removed on %(since)s: %(reason)s"),
+    "gate_not_done": _l("rule waits for the Joint Work Plan milestone \"%(milestone)s\", not done yet"),
+    "gate_done_after_crossing": _l(
+        "rule waits for the Joint Work Plan milestone \"%(milestone)s\", done on %(done_on)s, after the crossing "
+        "date %(cross_date)s"),
+}
+
+# A link of a logistics chain as reasons name it (the engine's English word is the code).
+CHAIN_LINK_WORDS = {
+    "exporter": _l("exporter"), "packhouse": _l("packhouse"), "carrier": _l("carrier"), "driver": _l("driver"),
+    "importer": _l("importer"), "broker": _l("broker"),
 }
 
 # Reasons the app itself records (not the rules engine's): told the same way on every page.
@@ -91,6 +114,8 @@ def reason_text(reason: dict[str, Any]) -> str:
     code = reason.get("code", "")
     message = REASON_MESSAGES.get(code) or APP_REASON_MESSAGES.get(code)
     params = reason.get("params") or {}
+    if params.get("link") in CHAIN_LINK_WORDS:
+        params = {**params, "link": str(CHAIN_LINK_WORDS[params["link"]])}
     try:
         text = str(message) % params if message is not None else None
     except (KeyError, TypeError, ValueError):

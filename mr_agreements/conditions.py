@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, timedelta
 
-from mr_agreements.domain import Agreement, Certification, Rule, Shipment
+from mr_agreements import trusted_traders
+from mr_agreements.domain import Agreement, Rule, Shipment
 from mr_agreements.reasons import Reason
 
 # Seal states as a border officer records them; None stands for planning (no seal seen yet).
@@ -100,37 +101,25 @@ def port_covered(rule: Rule, shipment: Shipment) -> list[Reason]:
                       allowed=", ".join(rule.ports))]
 
 
+def matches(rule: Rule, shipment: Shipment) -> bool:
+    """The rule covers the shipment: active, valid on the crossing date, for its commodity, origin and port.
+    Whether it would waive it depends on the rest (certificates, seal, timing); a measure's "eligible"."""
+    on = crossing_date(shipment)
+    return not (rule_is_active(rule) or rule_valid_on(rule, on) or commodity_covered(rule, shipment)
+                or origin_covered(rule, shipment) or port_covered(rule, shipment))
+
+
 def certifications_held(rule: Rule, shipment: Shipment) -> list[Reason]:
-    """Each required program must be held with a certificate valid on the crossing date."""
+    """Each required program must be held by the exporter, in good standing on the crossing date."""
     on = crossing_date(shipment)
     reasons = []
     for program in rule.requires_certifications:
-        held = [c for c in shipment.certifications if c.program == program]
-        reason = _certificate_reason(program, held, on)
+        held = [c for c in shipment.certifications
+                if c.program == program and trusted_traders.vouches_for(c, shipment, trusted_traders.EXPORTER)]
+        reason = trusted_traders.standing_reason(program, held, on)
         if reason is not None:
             reasons.append(reason.for_rule(rule.id))
     return reasons
-
-
-def _certificate_reason(program: str, held: list[Certification], on: date) -> Reason | None:
-    if any(_covers(c, on) for c in held):
-        return None
-    if not held:
-        return Reason.of("certification_missing", program=program)
-    expired = [c for c in held if c.valid_until < on]
-    if expired:
-        # Name the certificate that lasted longest: it is the one the exporter will recognise.
-        latest = max(c.valid_until for c in expired)
-        return Reason.of("certification_expired", program=program, valid_until=latest,
-                         cross_date=on)
-    earliest = min(c.valid_from for c in held if c.valid_from is not None)
-    return Reason.of("certification_not_yet_valid", program=program, valid_from=earliest,
-                     cross_date=on)
-
-
-def _covers(certification: Certification, on: date) -> bool:
-    starts_ok = certification.valid_from is None or certification.valid_from <= on
-    return starts_ok and on <= certification.valid_until
 
 
 def check_seal_state(seal: str | None) -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mr_agreements import conditions as c
+from mr_agreements import trusted_traders
+from mr_agreements.gates import gates_passed
 from mr_agreements.domain import REQUIRED, WAIVED, Agreement, Rule, Shipment
 from mr_agreements.reasons import Reason, describe
 
@@ -151,6 +153,9 @@ def _static_reasons(rule: Rule, shipment: Shipment, agreements: Mapping[str, Agr
         *c.origin_covered(rule, shipment),
         *c.port_covered(rule, shipment),
         *c.certifications_held(rule, shipment),
+        *trusted_traders.recognised_status_held(rule, shipment, on),
+        *trusted_traders.chain_in_good_standing(rule, shipment, on),
+        *gates_passed(rule, on),
         *c.seal_protects(rule, shipment, seal),
     ]
 

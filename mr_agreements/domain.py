@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mr_agreements.gates import Gate
+    from mr_agreements.trusted_traders import Arrangement, ChainLink
 
 WAIVED = "waived"
 REQUIRED = "required"
@@ -11,12 +16,24 @@ REQUIRED = "required"
 
 @dataclass(frozen=True)
 class Certification:
-    """A trusted-trader certificate (OEA, CTPAT, ...) held by an exporter."""
+    """A trusted-trader certificate (OEA, CTPAT, FAST, ...) held by the exporter or a link of its chain.
+
+    `valid_until` is date.max for a program without expiry (CTPAT). Its status (mr_agreements.trusted_traders)
+    is certified or validated in good standing, suspended or removed from `status_since`. A carrier's,
+    driver's, importer's, broker's or packhouse's certificate names its `holder` link and the `shipment`
+    it vouches for.
+    """
 
     program: str
     valid_until: date
     valid_from: date | None = None
     certificate_id: str | None = None
+    status: str = "certified"
+    status_since: date | None = None
+    status_reason: str | None = None
+    holder: str = "exporter"
+    holder_name: str | None = None
+    shipment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,14 @@ class Rule:
     valid_to: date | None = None
     active: bool = True
     version: int = 1
+    # A trusted-trader status recognised by both administrations, under these arrangements
+    # (mr_agreements.trusted_traders); the whole logistics chain in good standing; the Joint Work Plan
+    # milestones the rule waits for (mr_agreements.gates).
+    requires_recognised_status: bool = False
+    recognised_under: tuple[Arrangement, ...] = ()
+    requires_whole_chain: bool = False
+    chain: tuple[ChainLink, ...] = ()
+    gates: tuple[Gate, ...] = ()
 
 
 @dataclass(frozen=True)

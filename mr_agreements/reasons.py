@@ -49,6 +49,26 @@ REASON_TEMPLATES: dict[str, str] = {
         "inspection ended at {inspection_end}, after the crossing deadline {cross_by}"
     ),
     "arrived_too_late": "arrived {hours_after} h after the joint inspection; rule allows {max_hours} h",
+    "certification_suspended": "{program} status suspended on {since}: {reason}",
+    "certification_removed": "{program} status removed on {since}: {reason}",
+    "recognised_status_missing": (
+        "exporter holds no trusted-trader status recognised by both administrations ({programs})"
+    ),
+    "no_recognition_arrangement": (
+        "no arrangement recognising trusted-trader programs between the administrations is in force on "
+        "{cross_date}"
+    ),
+    "chain_link_missing": "logistics chain: no {link} holding {programs} is named",
+    "chain_link_not_in_good_standing": (
+        "logistics chain: {link} {party} holds no {programs} status in good standing on {cross_date}"
+    ),
+    "chain_link_suspended": "logistics chain: {link} {party}: {program} status suspended on {since}: {reason}",
+    "chain_link_removed": "logistics chain: {link} {party}: {program} status removed on {since}: {reason}",
+    "gate_not_done": "rule waits for the Joint Work Plan milestone \"{milestone}\", not done yet",
+    "gate_done_after_crossing": (
+        "rule waits for the Joint Work Plan milestone \"{milestone}\", done on {done_on}, after the crossing "
+        "date {cross_date}"
+    ),
 }
 
 REASON_CODES: tuple[str, ...] = tuple(REASON_TEMPLATES)

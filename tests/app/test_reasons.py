@@ -13,6 +13,8 @@ SAMPLE_PARAMS = {
     "effective_from": "2027-04-01", "effective_to": "2027-01-01", "origin_state": "SIN", "allowed": "MIC, JAL",
     "port": "US-OTAY", "program": "OEA", "valid_until": "2027-03-02", "hours_before": 61, "max_hours": 48,
     "inspection_end": "2027-03-03T10:00:00-06:00", "cross_by": "2027-03-03T09:00:00-06:00", "hours_after": 120,
+    "programs": "CTPAT, OEA", "link": "carrier", "party": "Transportes del Bajío", "milestone": "Train CBP officers",
+    "done_on": "2027-03-04",
 }
 
 
@@ -63,3 +65,10 @@ def test_an_unscheduled_reason_reads_in_spanish(app):
     with app.test_request_context(headers={"Accept-Language": "es"}):
         text = unscheduled_text("bays_full", {"site": "Uruapan", "date": "2 March", "day": "2027-03-02"}, "x")
     assert "Uruapan" in text and "marzo" in text and "taken" not in text
+
+
+def test_a_chain_link_is_named_in_the_readers_language(app):
+    reason = mr.Reason.of("chain_link_missing", rule="MR-PIL-01", link="broker", programs="CTPAT, OEA")
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        text = reason_text(reason.as_dict())
+    assert "agente aduanal" in text and "broker" not in text and "CTPAT, OEA" in text
