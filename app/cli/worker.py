@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+
+log = logging.getLogger(__name__)
+RECONNECT_S = 5
 
 
 def _queue_url() -> str:
@@ -21,10 +27,21 @@ def worker_command(burst: bool) -> None:
     """Solve optimizer runs from the queue at RUN_QUEUE_URL until stopped."""
     from ..services.planning.run_queue import connect, make_worker, use_app
 
+    from redis.exceptions import ConnectionError as RedisDown
+
     connection = connect(_queue_url())
     use_app(current_app._get_current_object())  # type: ignore[attr-defined]
-    # A burst drains the queue in this very process (tests, one-off catch-up).
-    make_worker(connection, fork=not burst).work(burst=burst, with_scheduler=False)
+    while True:
+        try:
+            # A burst drains the queue in this very process (tests, one-off catch-up).
+            make_worker(connection, fork=not burst).work(burst=burst, with_scheduler=False)
+            return
+        except RedisDown as error:
+            if burst:
+                raise
+            # Redis away for a moment must not end the solver workers for good: wait and reconnect.
+            log.error("run queue unreachable (%s); reconnecting in %d s", error, RECONNECT_S)
+            time.sleep(RECONNECT_S)
 
 
 @click.group("runs")

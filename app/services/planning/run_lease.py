@@ -78,8 +78,9 @@ class LeaseKeeper:
     """A daemon thread that renews the held runs' heartbeats, stops the ones ended elsewhere, and
     runs `recover` every RECOVER_EVERY_S. A database hiccup is logged and tried again next beat."""
 
-    def __init__(self, factory_source: Callable[[], sessionmaker[Session]], held: Callable[[], dict[int, threading.Event]],
-                 recover: Callable[[], int] | None = None, name: str = "run-lease") -> None:
+    def __init__(self, factory_source: Callable[[], sessionmaker[Session]],
+                 held: Callable[[], dict[int, threading.Event]], recover: Callable[[], int] | None = None,
+                 name: str = "run-lease") -> None:
         self._factory_source = factory_source
         self._held = held
         self._recover = recover

@@ -135,8 +135,10 @@ def mark_job_failed(job, connection, exc_type, exc_value, traceback) -> None:
     run_id = job.args[0]
     reason = f"{exc_type.__name__}: {exc_value}" if exc_type else "the job was lost"
     with _factory()() as session:
-        fail_unfinished(session, [run_id], f"{INTERRUPTED_ERROR} ({reason})")
+        decided = fail_unfinished(session, [run_id], f"{INTERRUPTED_ERROR} ({reason})")
         session.commit()
+    if decided:
+        log.error("run %s failed: its queue job ended (%s)", run_id, reason)
 
 
 def horse_killed(job, retpid: int, ret_val: int, rusage) -> None:
@@ -144,6 +146,7 @@ def horse_killed(job, retpid: int, ret_val: int, rusage) -> None:
     with _factory()() as session:
         fail_unfinished(session, [job.args[0]], f"{INTERRUPTED_ERROR} (its process ended, status {ret_val})")
         session.commit()
+    log.error("run %s failed: its solver process ended (status %s)", job.args[0], ret_val)
 
 
 def make_worker(connection, *, fork: bool = True):

@@ -231,3 +231,26 @@ def test_an_app_on_the_queue_does_not_fail_running_runs_at_start(queue_app):
         session.commit()
     create_app({**queue_app.config})
     assert _run(queue_app, run.id).status == "running"
+
+
+def test_a_solver_worker_outlives_a_redis_outage(queue_app, monkeypatch, caplog):
+    """The worker quit for good when Redis went away; now it logs an error and reconnects."""
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from app.cli import worker as worker_cli
+
+    attempts = []
+
+    class _Worker:
+        def work(self, burst, with_scheduler):
+            attempts.append(burst)
+            if len(attempts) < 3:
+                raise RedisDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(run_queue, "make_worker", lambda connection, fork=True: _Worker())
+    monkeypatch.setattr(worker_cli.time, "sleep", lambda seconds: None)
+    with caplog.at_level("ERROR"):
+        result = queue_app.test_cli_runner().invoke(args=["worker"])
+    assert result.exit_code == 0, result.output
+    assert attempts == [False, False, False]
+    assert caplog.text.count("run queue unreachable") == 2
