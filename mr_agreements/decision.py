@@ -11,6 +11,7 @@ from mr_agreements import trusted_traders
 from mr_agreements.gates import gates_passed
 from mr_agreements.domain import REQUIRED, WAIVED, Agreement, Rule, Shipment
 from mr_agreements.reasons import Reason, describe
+from mr_agreements.suspension import not_suspended
 
 Agreements = Iterable[Agreement] | Mapping[str, Agreement]
 
@@ -157,6 +158,7 @@ def _static_reasons(rule: Rule, shipment: Shipment, agreements: Mapping[str, Agr
         *trusted_traders.chain_in_good_standing(rule, shipment, on),
         *gates_passed(rule, on),
         *c.seal_protects(rule, shipment, seal),
+        *not_suspended(rule, shipment),
     ]
 
 

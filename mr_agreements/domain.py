@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mr_agreements.gates import Gate
+    from mr_agreements.suspension import Suspension
     from mr_agreements.trusted_traders import Arrangement, ChainLink
 
 WAIVED = "waived"
@@ -64,6 +65,9 @@ class Rule:
     valid_to: date | None = None
     active: bool = True
     version: int = 1
+    # The share of the rule's waived loads drawn for a verification inspection anyway, before risk
+    # raises it (mr_agreements.verification); it does not change whether the rule waives.
+    verification_rate: float = 0.02
     # A trusted-trader status recognised by both administrations, under these arrangements
     # (mr_agreements.trusted_traders); the whole logistics chain in good standing; the Joint Work Plan
     # milestones the rule waits for (mr_agreements.gates).
@@ -91,3 +95,7 @@ class Shipment:
     sealable: bool = True
     certifications: tuple[Certification, ...] = field(default=())
     arrived_at: datetime | None = None
+    # Who and where, for suspensions of recognition (mr_agreements.suspension), and those in force.
+    exporter: str | None = None
+    packhouse: str | None = None
+    suspensions: tuple[Suspension, ...] = field(default=())

@@ -69,6 +69,11 @@ REASON_TEMPLATES: dict[str, str] = {
         "rule waits for the Joint Work Plan milestone \"{milestone}\", done on {done_on}, after the crossing "
         "date {cross_date}"
     ),
+    "suspended_exporter": "recognition of this exporter suspended on {since}: {reason}",
+    "suspended_packhouse": "recognition of this packhouse suspended on {since}: {reason}",
+    "suspended_origin": "recognition for this commodity from this origin state suspended on {since}: {reason}",
+    # Not a condition of any rule: the load is recognised, and drawn (verification.selected) to be inspected.
+    "selected_for_verification": "selected at random for a verification inspection of recognised loads",
 }
 
 REASON_CODES: tuple[str, ...] = tuple(REASON_TEMPLATES)

@@ -101,6 +101,9 @@ class Request:
     sites: tuple[str, ...] | None = None
     sealable: bool = True
     origin: Origin | None = None  # version 2; None keeps version 1's meaning for this request
+    # Why the border inspection is done whatever the rules say (the load was drawn for a verification
+    # inspection, recognition is suspended for its exporter): its port inspection is booked with CBP.
+    border_required: str | None = None
 
     def crosses_before(self, site: Site) -> bool:
         """Rule 1b: a version 2 load crosses its port under seal before an inland site in the US."""

@@ -101,7 +101,7 @@ def _usable_sites(scenario: Scenario, request: Request, recognised: dict) -> lis
 
 
 def _recognised(scenario: Scenario, request: Request, known: dict) -> bool:
-    key = (request.exporter, request.commodity, request.origin_state, request.port, request.cross_by.date())
+    key = (request.exporter, request.commodity, request.origin_state, request.port, request.cross_by.date(), request.border_required)
     if key not in known:
         known[key] = us_site_decision(scenario, request).decision == JOINT_US_SITE
     return known[key]

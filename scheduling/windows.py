@@ -165,10 +165,10 @@ class WindowBuilder:
         return max(0, arrives), min(clock.minute(request.cross_by), clock.end_minute) - request.inspection_minutes
 
     def recognised(self, request: Request) -> bool:
-        """Rule 1b's condition: an active rule recognises the shipment (its seal and timing aside),
-        which depends on its exporter, commodity, origin state, port and crossing date only."""
+        """Rule 1b's condition: an active rule recognises the shipment (its seal and timing aside), which
+        depends on its exporter, commodity, origin state, port, crossing date and own border reason only."""
         key = (request.exporter, request.commodity, request.origin_state, request.port,
-               request.cross_by.date())
+               request.cross_by.date(), request.border_required)
         if key not in self._recognised:
             self._recognised[key] = us_site_decision(self.scenario, request).decision == JOINT_US_SITE
         return self._recognised[key]

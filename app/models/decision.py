@@ -6,12 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, IdMixin, one_of, utcnow
 
 DECISIONS = ("waived", "required")
 DECISION_BASES = ("pre_check", "plan", "inspection", "seal_verification", "seal_event", "manual")
+# The reason a waived load drawn for verification is inspected at the border all the same.
+SELECTED_FOR_VERIFICATION = "selected_for_verification"
 
 
 class BorderDecision(IdMixin, Base):
@@ -36,8 +39,32 @@ class BorderDecision(IdMixin, Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     current: Mapped[bool] = mapped_column(default=True)
+    # A waived load drawn for a verification inspection: its chance, the draw that decided it, and why
+    # (mr_agreements.verification); kept with every later decision of the shipment once drawn.
+    verification: Mapped[bool] = mapped_column(default=False)
+    verification_probability: Mapped[float | None]
+    verification_draw: Mapped[float | None]
+    verification_basis: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     rule: Mapped["Rule | None"] = relationship()  # noqa: F821
+
+    @classmethod
+    def has_reason(cls, code: str) -> sa.ColumnElement[bool]:
+        """The decision gives this reason code (the codes are quoted JSON strings in the stored list)."""
+        return sa.cast(cls.reasons, sa.String).like(f'%"{code}"%')
+
+    @hybrid_property
+    def verifies(self) -> bool:
+        """This decision means a verification inspection: a drawn load still waived by the rules (its check
+        is ahead) or required only because it was drawn. A drawn load required for a reason of its own (a
+        late truck, a broken seal) is an ordinary border inspection."""
+        return self.verification and (self.decision == "waived" or any(
+            reason.get("code") == SELECTED_FOR_VERIFICATION for reason in self.reasons or ()))
+
+    @verifies.inplace.expression
+    @classmethod
+    def _verifies_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.verification, sa.or_(cls.decision == "waived", cls.has_reason(SELECTED_FOR_VERIFICATION)))
 
 
 class DecisionTally(Base):

@@ -186,6 +186,7 @@ def _request(r: Reader, known: _Known) -> Request | None:
         sites=sites,
         sealable=r.flag("sealable", default=True),
         origin=_origin(r.child("origin")) if known.version == 2 else None,
+        border_required=r.text("border_required", default=None),
     )
     return r.result(request)
 

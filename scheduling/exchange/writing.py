@@ -113,6 +113,8 @@ def _request_dict(request: Request) -> dict:
     out["sealable"] = request.sealable
     if request.origin is not None:
         out["origin"] = {"lat": request.origin.lat, "lon": request.origin.lon}
+    if request.border_required:
+        out["border_required"] = request.border_required
     return out
 
 

@@ -122,7 +122,7 @@ def border_decision(ctx: Context, request: Request, served: Served,
                         f"{rid} has a joint inspection but no border decision "
                         f"(it should be {expected.decision})")
     elif given.decision != expected.decision:
-        yield Violation("border_decision", rid, f"{rid} is marked {given.decision}, but {_why(expected)}")
+        yield Violation("border_decision", rid, f"{rid} is marked {given.decision}, but {_why(request, expected)}")
     elif expected.decision in AVOIDED and given.rule != expected.rule:
         yield from _named_rule_avoids(ctx, request, served, given)
     decision = given.decision if given is not None else expected.decision
@@ -136,12 +136,14 @@ def border_decision(ctx: Context, request: Request, served: Served,
 _AS_WORDS = {WAIVED: "waived", JOINT_US_SITE: "inspected north of the border instead of at the port"}
 
 
-def _why(expected: ScheduledBorderDecision) -> str:
+def _why(request: Request, expected: ScheduledBorderDecision) -> str:
     if expected.decision == WAIVED:
         return f"rule {expected.rule} waives it"
     if expected.decision == JOINT_US_SITE:
         return (f"it is inspected north of the border under rule {expected.rule}, "
                 f"which replaces the port's inspection")
+    if request.border_required and expected.reasons == (request.border_required,):
+        return f"its border inspection is done whatever the rules say: {request.border_required}"
     return "no rule waives it: " + "; ".join(expected.reasons)
 
 

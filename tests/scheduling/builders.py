@@ -60,13 +60,15 @@ def make_cbp(suffix: str = "1", shifts=((1, "00:00", "23:59"), (2, "00:00", "23:
 def make_request(id: str, ready: datetime | None = None, cross_by: datetime | None = None,
                  minutes: int = 60, border: int = 30, priority: int = 3, commodity: str = "avocado",
                  sites=None, arrive_port: datetime | None = None, origin: str = "MIC",
-                 exporter: str = "EXP-1", sealable: bool = True, packhouse: Origin | None = None) -> Request:
+                 exporter: str = "EXP-1", sealable: bool = True, packhouse: Origin | None = None,
+                 border_required: str | None = None) -> Request:
     """A request; with a `packhouse` it follows version 2 (rules 1 and 1b), without one version 1."""
     ready = ready or at(1, "06:00")
     return Request(id=id, exporter=exporter, commodity=commodity, origin_state=origin, port="PHARR",
                    ready=ready, arrive_port=arrive_port or ready, cross_by=cross_by or at(3, "12:00"),
                    inspection_minutes=minutes, border_inspection_minutes=border, priority=priority,
-                   sites=tuple(sites) if sites else None, sealable=sealable, origin=packhouse)
+                   sites=tuple(sites) if sites else None, sealable=sealable, origin=packhouse,
+                   border_required=border_required)
 
 
 def make_north_site(id: str = "NJIS", **kwargs) -> Site:

@@ -10,8 +10,8 @@ from scheduling.domain import JOINT_INLAND, Assignment
 from scheduling.exchange import load_scenario, load_scenario_file
 from scheduling.solver import SolverSettings, solve
 from scheduling.validation import validate
-from tests.scheduling.builders import (EXAMPLE, at, inland_of, make_request, make_rule, make_scenario,
-                                       served)
+from tests.scheduling.builders import (EXAMPLE, at, border_of, inland_of, make_request, make_rule,
+                                       make_scenario, served, solved)
 
 SPEC_KEYS = ("status", "objective", "bound", "wall_seconds", "requests", "served",
              "border_inspections_avoided")
@@ -64,6 +64,17 @@ def test_waiver_is_preferred_over_a_border_inspection():
     scenario = make_scenario([make_request("R1", sites=("URU",))], rules=[make_rule(max_hours=None)])
     schedule = solve(scenario, SolverSettings(time_limit_s=3))
     assert schedule.stats["border_inspections_avoided"] == 1
+
+
+def test_a_load_drawn_for_verification_gets_its_border_inspection_booked_with_cbp():
+    drawn = make_request("R1", sites=("URU",), border_required="selected at random for a verification inspection")
+    scenario = make_scenario([drawn, make_request("R2", sites=("URU",))], rules=[make_rule(max_hours=None)])
+    schedule = solved(scenario, 3)
+    border = border_of(schedule, "R1")
+    assert border is not None and [i.split("-")[0] for i in border.inspectors] == ["CBP"]
+    assert border_of(schedule, "R2") is None and schedule.stats["border_inspections_avoided"] == 1
+    decision = next(d for d in schedule.border_decisions if d.request == "R1")
+    assert (decision.decision, decision.reasons) == ("required", ("selected at random for a verification inspection",))
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from ...models import BorderDecision, Inspection, Seal, SealEvent, Shipment, User, utcnow
+from ...models.decision import SELECTED_FOR_VERIFICATION
 from .. import recognition
 from ..access.audit import record
 from ..errors import WorkflowError
@@ -69,6 +70,10 @@ def apply_verification(session: Session, actor: User, request: Shipment, observa
         return reinstate_required(session, actor, request, seals, "seal_verification",
                                   [recognition.reason(f"seal_{problem}") for problem in problems], now)
     decision = recognition.recorded_decision(session, request)
+    if decision.waived and recognition.selected_for_verification(session, request):
+        # Recognised, and drawn to verify the recognition: inspected at the border all the same.
+        return reinstate_required(session, actor, request, seals, "seal_verification",
+                                  [recognition.reason(SELECTED_FOR_VERIFICATION)], now)
     row = recognition.store_decision(session, request, decision, basis="seal_verification", actor=actor, at=now)
     lifecycle.take(session, actor, request, "release" if decision.waived else "queue_at_border", now)
     return BorderOutcome(request, seals, row)

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 from scheduling import domain as sd
 
 from ...models import (
-    Exporter, Inspection, Shipment, Inspector, InspectorBooking, Shift, Site, TravelTime,
+    Exporter, Inspection, Shipment, Inspector, InspectorBooking, Shift, Site, TravelTime, utcnow,
 )
-from ..recognition import certifications_of, planning_rules
+from ..recognition import border_required_ahead, certifications_of, planning_rules
 from ..shipments.lifecycle import PLANNABLE
 from .calendar import closed_days, hours_around
 
@@ -149,10 +149,11 @@ def _requests(session: Session, start: datetime, end: datetime, ids: ScenarioIds
                  selectinload(Shipment.exporter))
         .order_by(Shipment.reference)
     )
+    rows = [request for request in rows if request.port.code in site_codes]
+    # Drawn for verification or suspended: the port inspection is booked although the rules waive it.
+    inspected_anyway = border_required_ahead(session, rows, utcnow())
     result = []
     for request in rows:
-        if request.port.code not in site_codes:
-            continue
         ids.requests[request.reference] = request.id
         preferred = tuple(s.code for s in request.sites) if request.sites else None
         result.append(sd.Request(
@@ -162,7 +163,7 @@ def _requests(session: Session, start: datetime, end: datetime, ids: ScenarioIds
             inspection_minutes=request.inspection_minutes,
             border_inspection_minutes=request.border_inspection_minutes, priority=request.priority,
             sites=tuple(c for c in preferred if c in site_codes) if preferred is not None else None,
-            sealable=request.sealable,
+            sealable=request.sealable, border_required=inspected_anyway.get(request.id),
         ))
     return result
 

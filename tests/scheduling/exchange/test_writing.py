@@ -16,7 +16,9 @@ def test_scenario_round_trips_through_dict_and_file(example, tmp_path):
     example["travel_minutes"] = {"MX-URUAPAN": {"MX-CDGUZMAN": 95, "US-PHARR": 1100}}
     example["requests"][1]["sites"] = ["MX-CULIACAN"]
     example["exporters"][0]["certifications"][0]["valid_from"] = "2024-01-01"
+    example["requests"][2]["border_required"] = "selected at random for a verification inspection"
     scenario = load_scenario(example)
+    assert scenario.requests[2].border_required.startswith("selected")
     document = scenario_to_dict(scenario)
     assert load_scenario(document) == scenario
     assert document["requests"][0]["ready"] == example["requests"][0]["ready"]

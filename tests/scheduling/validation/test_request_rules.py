@@ -38,6 +38,7 @@ CASES = {
     "waived_although_inspected_too_early": ("border_decision", lambda sc, sh: (with_request(sc, "R1", cross_by=t("2027-03-02T12:00")), sh)),
     "required_without_border_inspection": ("border_decision", lambda sc, sh: (sc, replace_assignment(sh, 2, None))),
     "waived_but_inspected_at_border": ("border_decision", lambda sc, sh: (sc, replace(sh, assignments=sh.assignments + (border("R1", "2027-03-01T19:00"),)))),
+    "drawn_load_marked_waived": ("border_decision", lambda sc, sh: (with_request(sc, "R1", border_required="drawn for verification"), sh)),
     "unserved_not_listed": ("unserved_not_listed", lambda sc, sh: (sc, replace(sh, unscheduled=()))),
     "listed_but_scheduled": ("unscheduled_has_assignment", lambda sc, sh: (sc, replace(sh, unscheduled=sh.unscheduled + (Unscheduled("R1", "x"),)))),
     "border_only_listed": ("unscheduled_has_assignment", lambda sc, sh: (sc, replace(sh, assignments=sh.assignments + (border("R3", "2027-03-01T19:00"),)))),
@@ -55,6 +56,14 @@ def test_violation_names_the_request():
     [violation] = validate(scenario, make_schedule())
     assert (violation.rule, violation.request) == ("border_window", "R2")
     assert "R2" in violation.message and "Mon 2027-03-01 18:10 America/Chicago" in violation.message
+
+
+def test_a_drawn_load_marked_waived_is_told_why_its_border_inspection_is_done():
+    scenario = with_request(make_scenario(), "R1", border_required="drawn for verification")
+    violations = validate(scenario, make_schedule())
+    assert [v.rule for v in violations] == ["border_decision"]
+    assert violations[0].message == ("R1 is marked waived, but its border inspection is done whatever the rules "
+                                     "say: drawn for verification")
 
 
 def test_the_version_2_pair_is_valid():
