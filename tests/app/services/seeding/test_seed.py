@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from app.auth import passwords
 from app.auth.passwords import verify_password
 from app.models import (
-    Base, BorderDecision, Certification, Exporter, Inspection, Shipment, Inspector, InspectorBooking,
-    Milestone, PerformanceMeasure, Rule, Seal, Site, User,
+    Agreement, Base, BorderDecision, Certification, Exporter, Inspection, Shipment, Inspector, InspectorBooking,
+    Milestone, Rule, Seal, Site, User,
 )
 from app.models.shipment import SHIPMENT_STATUSES
 from app.services import recognition
@@ -106,22 +106,27 @@ def test_shifts_are_eight_hours_at_local_start_times_this_week_and_next(demo):
 
 def test_agreement_rules_versions_and_joint_work_plan(demo):
     rules = {(r.code, r.version): r for r in all_rows(demo, Rule)}
-    assert rules[("MR-AVO-01", 1)].superseded_at is not None and rules[("MR-AVO-01", 2)].superseded_at is None
+    assert rules[("MR-AVO-01", 1)].superseded_at is not None and rules[("MR-AVO-01", 3)].superseded_at is None
     assert rules[("MR-AVO-01", 2)].requires_certifications == ["OEA"]
-    assert rules[("MR-AVO-01", 2)].max_hours_before_crossing == 48
+    assert rules[("MR-AVO-01", 3)].requires_recognised_status and rules[("MR-AVO-01", 3)].max_hours_before_crossing == 48
     assert rules[("MR-TOM-01", 1)].ports == ["US-NOGALES"] and rules[("MR-TOM-01", 1)].max_hours_before_crossing == 24
+    # CTPAT alone was asked until the rule recognised OEA as well: CBP and SAT recognise each other since 2014.
+    assert rules[("MR-TOM-01", 2)].requires_recognised_status and rules[("MR-TOM-01", 2)].requires_certifications == []
     assert any(not r.active for r in rules.values())
     milestones = all_rows(demo, Milestone)
     assert {m.status for m in milestones} >= {"done", "in_progress", "planned"}
     assert any(m.overdue(TODAY) for m in milestones) and all(m.title_es for m in milestones)
-    metrics = {m.metric: m for m in all_rows(demo, PerformanceMeasure)}
+    agricultural = demo.scalar(sa.select(Agreement).where(Agreement.code == "MR-APHIS-SENASICA-2024"))
+    metrics = {m.metric: m for m in agricultural.measures}
     assert set(metrics) == {"waived_share", "border_inspections_avoided", "inspector_hours_avoided",
-                            "median_hours_to_inspection", "seal_exception_rate"}
+                            "median_hours_to_inspection", "seal_exception_rate", "interception_rate_gap"}
     assert metrics["seal_exception_rate"].direction == "at_most"
+    assert all(m.baseline is not None and m.baseline_note for m in metrics.values())
 
 
 def test_one_certificate_expires_soon(demo):
-    soon = [c for c in all_rows(demo, Certification) if c.valid_until <= TODAY + timedelta(days=30)]
+    soon = [c for c in all_rows(demo, Certification)
+            if c.valid_until is not None and c.valid_until <= TODAY + timedelta(days=30)]
     assert len(soon) == 1 and soon[0].valid_until >= TODAY
 
 
@@ -194,11 +199,13 @@ def test_every_demo_decision_is_what_the_live_door_decides(demo):
         else:
             live = recognition.recorded_decision(demo, shipment)
         live_reasons = [reason.as_dict() for reason in live.reasons]
-        # A seal problem found at the border is recorded beside the rules' reasons and requires the inspection.
+        # A seal problem found at the border, or the officer's reinstatement, is recorded beside the rules'
+        # reasons and requires the inspection.
         extra = [reason for reason in stored.reasons if reason not in live_reasons]
         where = f"{shipment.reference} ({shipment.status}, {stored.basis})"
         if extra:
-            assert stored.decision == "required" and all(r["code"].startswith("seal_") for r in extra), where
+            assert stored.decision == "required" and all(
+                r["code"].startswith("seal_") or r["code"] == "reinstated_by_officer" for r in extra), where
         else:
             assert (stored.decision, stored.rule_code, stored.rule_version) == (
                 live.decision, live.rule, live.rule_version), where
@@ -266,7 +273,7 @@ def test_reseeding_on_a_later_day_moves_the_demo_without_duplicates(demo):
     assert set(after) == set(before)
     assert all(after[ref] - before[ref] >= timedelta(days=5) for ref in before)
     assert len(all_rows(demo, Seal)) == seal_count
-    assert len(all_rows(demo, Exporter)) == 7
+    assert len(all_rows(demo, Exporter)) == 10
 
 
 def test_reseeding_the_same_day_keeps_what_users_did_to_demo_shipments(demo):
