@@ -30,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     logs.init_app(app)  # first: the request id is bound before anything else can log
     extensions.db.init_app(app)
+    _give_sessions_the_sampling_secret(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     i18n.init_app(app)
@@ -50,6 +51,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # which a request that triggers one waits for (bench/web.py: the year dashboard's p95).
         gc.freeze()
     return app
+
+
+def _give_sessions_the_sampling_secret(app: Flask) -> None:
+    """Verification draws are made wherever a session is (requests, the optimizer's thread, queue
+    workers): the sessions carry the secret rather than an app context some of them lack."""
+    from . import extensions
+    from .services.agreements.sampling import SECRET_INFO_KEY, configured_secret
+
+    extensions.db.bound(app).session_factory.configure(info={SECRET_INFO_KEY: configured_secret(app.config)})
 
 
 def _register_blueprints(app: Flask) -> None:

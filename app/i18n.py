@@ -62,3 +62,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["fromiso"] = datetime.fromisoformat
     app.jinja_env.globals["get_locale"] = get_locale
+    from .reasons import suspension_cause
+
+    app.jinja_env.filters["suspension_cause"] = suspension_cause

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -54,6 +55,10 @@ REASON_MESSAGES = {
     "gate_done_after_crossing": _l(
         "rule waits for the Joint Work Plan milestone \"%(milestone)s\", done on %(done_on)s, after the crossing "
         "date %(cross_date)s"),
+    "suspended_exporter": _l("recognition of this exporter suspended on %(since)s: %(reason)s"),
+    "suspended_packhouse": _l("recognition of this packhouse suspended on %(since)s: %(reason)s"),
+    "suspended_origin": _l("recognition for this commodity from this origin state suspended on %(since)s: %(reason)s"),
+    "selected_for_verification": _l("selected at random for a verification inspection of recognised loads"),
 }
 
 # A link of a logistics chain as reasons name it (the engine's English word is the code).
@@ -109,6 +114,23 @@ def unscheduled_text(code: str, params: dict[str, Any] | None, fallback: str) ->
         return fallback
 
 
+SUSPENSION_CAUSE = _l("%(count)s actionable interceptions within %(days)s days")
+_SUSPENSION_CAUSE_EN = re.compile(r"^(?P<count>\d+) actionable interceptions within (?P<days>\d+) days$")
+
+
+def suspension_cause_en(count: int, days: int) -> str:
+    """The cause of an automatic suspension as stored: English, the record both agencies share."""
+    return f"{count} actionable interceptions within {days} days"
+
+
+def suspension_cause(text: str | None) -> str:
+    """A stored suspension cause in the reader's language (a cause typed by a person stays as typed)."""
+    match = _SUSPENSION_CAUSE_EN.match(text or "")
+    if match is None:
+        return text or ""
+    return str(SUSPENSION_CAUSE) % {"count": int(match["count"]), "days": int(match["days"])}
+
+
 def reason_text(reason: dict[str, Any]) -> str:
     """A stored reason ({"code", "params", "rule"}) in the current language, with its rule first."""
     code = reason.get("code", "")
@@ -116,6 +138,8 @@ def reason_text(reason: dict[str, Any]) -> str:
     params = reason.get("params") or {}
     if params.get("link") in CHAIN_LINK_WORDS:
         params = {**params, "link": str(CHAIN_LINK_WORDS[params["link"]])}
+    if code.startswith("suspended_") and "reason" in params:
+        params = {**params, "reason": suspension_cause(params["reason"])}
     try:
         text = str(message) % params if message is not None else None
     except (KeyError, TypeError, ValueError):

@@ -20,3 +20,15 @@ SHIPMENT_READERS = (EXPORTER, *PROGRAM_STAFF)
 PLANNERS = (COORDINATOR, ADMIN)
 # The avoided-redundancy dashboard and the audit log.
 OVERSEERS = (SUPERVISOR, ADMIN)
+
+# Administrations that keep a trusted-trader program or own Joint Work Plan tasks without accounts here:
+# SAT/ANAM grants Mexico's OEA. Its approvals are recorded by SENASICA's staff, with SAT's written reference.
+ADMINISTRATIONS = AGENCIES + ("SAT",)
+COUNTRY_OF = {"APHIS": "US", "CBP": "US", "SENASICA": "MX", "SAT": "MX"}
+RECORDED_FOR = {"SAT": "SENASICA"}
+# They approve, each for their own agency, a change both parties must agree (rule versions, agreement status,
+# milestone completion, gate decisions).
+APPROVERS = (COORDINATOR, SUPERVISOR)
+# The trusted-trader register: coordinators and administrators keep it; CBP officers read it beside the staff.
+REGISTER_KEEPERS = PLANNERS
+REGISTER_READERS = (*PROGRAM_STAFF, OFFICER)

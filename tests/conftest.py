@@ -23,6 +23,7 @@ from .factories import DEMO_PASSWORD, make_user
 # Real argon2id, with the cheapest parameters: the suite signs in thousands of times.
 passwords.use_profile("CHEAPEST")
 
+from app.models import User  # noqa: E402
 from app.roles import ROLES  # noqa: E402
 
 
@@ -86,7 +87,8 @@ def db_session(app: Flask, engine: sa.Engine) -> Iterator[Session]:
     """A session in a transaction rolled back after the test; the app's requests share it."""
     connection = engine.connect()
     transaction = connection.begin()
-    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False,
+                           info=dict(db.bound(app).session_factory.kw.get("info") or {}))
     db.bound(app).session_factory = factory
     session = factory()
     yield session
@@ -142,3 +144,19 @@ def client_as(app: Flask, users: dict[str, object]):
         return client
 
     return _client_as
+
+
+@pytest.fixture
+def approver_client(app: Flask, users: dict[str, object], db_session: Session):
+    """`approver_client("SENASICA")`: a signed-in supervisor of that agency, to give the other party's approval."""
+
+    def _approver(agency: str, role: str = "supervisor") -> FlaskClient:
+        username = f"test-{role}-{agency.lower()}"
+        if db_session.scalar(sa.select(User.id).where(User.username == username)) is None:
+            make_user(db_session, role=role, username=username, agency=agency)
+            db_session.commit()
+        client = app.test_client()
+        assert AuthActions(client).login(username).status_code == 302, f"sign-in as {username} failed"
+        return client
+
+    return _approver

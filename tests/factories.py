@@ -121,6 +121,22 @@ def make_shipment(session: Session, exporter: Exporter | None = None, **fields: 
     return request
 
 
+def make_pest(session: Session, code: str = "heilipus_lauri", commodities=("avocado",), **fields: Any):
+    """A quarantine pest of the reference list (the real one when the code is one of the seed's)."""
+    from app.models import QuarantinePest
+
+    existing = session.get(QuarantinePest, code)
+    if existing is not None:
+        return existing
+    pest = QuarantinePest(code=code, scientific_name=fields.pop("scientific_name", code.replace("_", " ").capitalize()),
+                          common_name_en=fields.pop("common_name_en", "seed weevil"),
+                          common_name_es=fields.pop("common_name_es", "barrenador del hueso"),
+                          commodities=list(commodities), **fields)
+    session.add(pest)
+    session.flush()
+    return pest
+
+
 def force_status(shipment: Shipment, status: str) -> None:
     """Put a test's shipment in a status directly, as if its lifecycle had taken it there."""
     with changing_status():
@@ -153,6 +169,8 @@ def make_rule(session: Session, agreement: Any = None, **fields: Any):
                 origin_states=fields.pop("origin_states", []), ports=fields.pop("ports", []),
                 requires_certifications=fields.pop("requires_certifications", []),
                 requires_seal=fields.pop("requires_seal", False), valid_from=fields.pop("valid_from", date(2024, 9, 1)),
+                # No verification sampling unless a test asks for it: a random draw would make tests flaky.
+                verification_rate=fields.pop("verification_rate", 0.0),
                 **fields)
     session.add(rule)
     session.flush()
@@ -198,9 +216,10 @@ def make_decision(session: Session, request: Shipment, decision: str = "waived",
 
 def make_released(session: Session, day: datetime, decision: str = "waived", **fields: Any) -> Shipment:
     """A shipment released at the border on `day`, with that border decision: a realised count."""
+    rule = fields.pop("rule", None)  # the rule that waived it (by default one of a new agreement)
     shipment = make_shipment(session, status="released", released_at=day, at_border_at=day,
                              arrived_at=day, **fields)
-    make_decision(session, shipment, decision, basis="seal_verification", decided_at=day)
+    make_decision(session, shipment, decision, basis="seal_verification", decided_at=day, rule=rule)
     return shipment
 
 
@@ -252,3 +271,73 @@ def make_shipment_data(port: Site, /, commodity: str = "avocado", **changes: Any
     }
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
+
+
+# The trusted-trader register and logistics chains (added with the register capability).
+
+REGISTER_PROGRAMS = {
+    "CTPAT": ("CBP", "US", ["exporter", "carrier", "importer", "broker"], False, ["C-TPAT"]),
+    "OEA": ("SAT/ANAM", "MX", ["exporter", "carrier", "importer", "broker"], True, ["NEEC"]),
+    "FAST": ("CBP", "US", ["driver"], True, []),
+    "SENASICA-PH": ("SENASICA", "MX", ["packhouse"], True, []),
+}
+
+
+def make_register(session: Session, arrangement: bool = True):
+    """CTPAT, OEA, FAST and SENASICA's packhouse register, and the 2014 CTPAT ↔ OEA arrangement."""
+    from app.models import RecognitionArrangement, TrustedTraderProgram
+
+    for code, (administration, country, holders, expiry, aliases) in REGISTER_PROGRAMS.items():
+        if session.get(TrustedTraderProgram, code) is None:
+            session.add(TrustedTraderProgram(code=code, name_en=code, name_es=code, administration=administration,
+                                             country=country, holders=holders, has_tiers=code == "CTPAT",
+                                             has_expiry=expiry, aliases=aliases))
+    session.flush()
+    if arrangement and session.scalar(sa.select(RecognitionArrangement.id).limit(1)) is None:
+        session.add(RecognitionArrangement(code="CTPAT-OEA-2014", title_en="CTPAT and OEA", title_es="CTPAT y OEA",
+                                           program_a="CTPAT", program_b="OEA", signed_on=date(2014, 10, 17)))
+        session.flush()
+
+
+def make_party(session: Session, kind: str = "carrier", **fields: Any):
+    from app.models import TradeParty
+
+    n = _next()
+    party = TradeParty(code=fields.pop("code", f"{kind.upper()}-{n}"), kind=kind,
+                       name=fields.pop("name", f"{kind.title()} {n}"), country=fields.pop("country", "MX"),
+                       identifier=fields.pop("identifier", f"ID{n:08d}"), **fields)
+    session.add(party)
+    session.flush()
+    return party
+
+
+def make_party_certification(session: Session, party: Any, program: str = "CTPAT", **fields: Any) -> Certification:
+    certification = Certification(party=party, program=program,
+                                  certificate_id=fields.pop("certificate_id", f"{program}-P{_next()}"),
+                                  valid_until=fields.pop("valid_until", None), **fields)
+    session.add(certification)
+    session.flush()
+    return certification
+
+
+def name_parties(session: Session, shipment: Shipment, **parties: Any) -> None:
+    """`name_parties(s, shipment, carrier=party, ...)`: the parties a shipment names for its chain."""
+    from app.models import ShipmentParty
+
+    for link, party in parties.items():
+        session.add(ShipmentParty(request_id=shipment.id, link=link, party_id=party.id))
+    session.flush()
+
+
+def make_seal_stock(session: Session, site: Site, prefix: str = "HS-", first: int = 0, last: int = 99_999_999,
+                    digits: int = 8, **fields: Any):
+    """Seal numbers prefix + first..last issued to the site (CBP, ISO 17712 class H, mechanical by default)."""
+    from app.models import SealStock
+
+    stock = SealStock(site_id=site.id, prefix=prefix, first=first, last=last, digits=digits,
+                      issuer=fields.pop("issuer", "CBP"), iso_class=fields.pop("iso_class", "H"),
+                      kind=fields.pop("kind", "mechanical"), issued_on=fields.pop("issued_on", date(2027, 1, 4)),
+                      **fields)
+    session.add(stock)
+    session.flush()
+    return stock

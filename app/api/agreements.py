@@ -12,20 +12,26 @@ from flask_smorest import Blueprint, abort
 
 from ..roles import PLANNERS, PROGRAM_STAFF
 from ..extensions import db
-from ..models import Milestone, Rule, utcnow
+from ..models import Milestone, Rule, User, utcnow
 from ..services.agreements import rules as agreement_rules
 from ..services.agreements import agreement as agreements
-from ..services.agreements import work_plan
+from ..services.agreements import changes, work_plan
 from ..services.errors import WorkflowError
 from .agreements_schemas import (
-    AgreementCreateSchema, AgreementSchema, MilestoneCreateSchema, MilestonePatchSchema, MilestoneSchema,
-    RuleCreateSchema, RuleListArgsSchema, RuleSchema, RuleVersionSchema, StatusChangeSchema,
+    AgreementCreateSchema, AgreementSchema, CompletionSchema, MilestoneCreateSchema, MilestonePatchSchema,
+    MilestoneSchema, RuleCreateSchema, RuleListArgsSchema, RuleSchema, RuleVersionSchema, StatusChangeSchema,
 )
+from .approvals_schemas import ProposalSchema
 from .auth import api_roles
 from .refusals import refuse
 
 blp = Blueprint("agreements_api", __name__, url_prefix="", description="Agreements, rules and the Joint Work Plan")
 READERS, WRITERS = PROGRAM_STAFF, PLANNERS
+PROPOSED = "Proposed: in effect when one approver of each party has approved it (see /approvals)"
+
+
+def _me() -> User:
+    return db.session.get(User, current_user.id)
 
 
 
@@ -89,13 +95,13 @@ class AgreementItem(MethodView):
 class AgreementStatus(MethodView):
     @api_roles(*WRITERS)
     @blp.arguments(StatusChangeSchema)
-    @blp.response(200, AgreementSchema)
+    @blp.response(202, ProposalSchema, description=PROPOSED)
     @_document_errors(401, 403, 404, 409, 422)
     def post(self, data: dict[str, Any], code: str):
-        """Activate, suspend (with a reason), reactivate or expire an agreement"""
+        """Propose to activate, suspend (with a reason), reactivate or expire an agreement"""
         agreement = agreement_or_404(code)
-        return committed(lambda: agreements.change_status(
-            db.session, current_user, agreement, data["status"], data["on"], data["reason"],
+        return committed(lambda: changes.propose_status_change(
+            db.session, _me(), agreement, data["status"], data["on"], data["reason"],
             expected_version=data["version_id"]))
 
 
@@ -112,13 +118,13 @@ class Rules(MethodView):
 
     @api_roles(*WRITERS)
     @blp.arguments(RuleCreateSchema)
-    @blp.response(201, RuleSchema)
+    @blp.response(202, ProposalSchema, description=PROPOSED)
     @_document_errors(401, 403, 404, 422)
     def post(self, data: dict[str, Any]):
-        """Create a rule (version 1) under an agreement"""
+        """Propose a rule (version 1) under an agreement"""
         agreement = agreement_or_404(data.pop("agreement"))
         code, note = data.pop("code"), data.pop("change_note", None)
-        return committed(lambda: agreement_rules.create_rule(db.session, current_user, agreement, code, data, note))
+        return committed(lambda: agreement_rules.propose_rule(db.session, _me(), agreement, code, data, note))
 
 
 @blp.route("/rules/<code>/versions")
@@ -135,15 +141,15 @@ class RuleVersions(MethodView):
 
     @api_roles(*WRITERS)
     @blp.arguments(RuleVersionSchema)
-    @blp.response(201, RuleSchema)
+    @blp.response(202, ProposalSchema, description=PROPOSED)
     @_document_errors(401, 403, 404, 409, 422)
     def post(self, data: dict[str, Any], code: str):
-        """Make a new version of a rule; the old one stays for the decisions made under it"""
+        """Propose a new version of a rule; the old one stays for the decisions made under it"""
         if db.session.scalar(sa.select(Rule.id).where(Rule.code == code).limit(1)) is None:
             abort(404, message=f"No rule {code}.")
         based_on, note = data.pop("based_on_version"), data.pop("change_note")
-        return committed(lambda: agreement_rules.revise_rule(
-            db.session, current_user, code, data, note, expected_version=based_on))
+        return committed(lambda: agreement_rules.propose_rule_version(
+            db.session, _me(), code, data, note, expected_version=based_on))
 
 
 @blp.route("/agreements/<code>/milestones")
@@ -172,9 +178,32 @@ class MilestoneItem(MethodView):
     @blp.response(200, MilestoneSchema)
     @_document_errors(401, 403, 404, 422)
     def patch(self, data: dict[str, Any], milestone_id: int):
-        """Update a milestone's status (done needs completed_on, today by default), due date or notes"""
-        milestone = db.session.get(Milestone, milestone_id)
-        if milestone is None:
-            abort(404, message=f"No milestone {milestone_id}.")
-        return committed(lambda: work_plan.update_milestone(
-            db.session, current_user, milestone, today=utcnow().date(), **data))
+        """Update a milestone's status (not done: propose its completion), due date, notes or the rules it gates"""
+        milestone = _milestone(milestone_id)
+        gates = data.pop("gates", None)
+
+        def update() -> Milestone:
+            if gates is not None:
+                work_plan.set_gates(db.session, current_user, milestone, gates)
+            return work_plan.update_milestone(db.session, current_user, milestone, today=utcnow().date(), **data)
+        return committed(update)
+
+
+def _milestone(milestone_id: int) -> Milestone:
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None:
+        abort(404, message=f"No milestone {milestone_id}.")
+    return milestone
+
+
+@blp.route("/milestones/<int:milestone_id>/completion")
+class MilestoneCompletion(MethodView):
+    @api_roles(*WRITERS)
+    @blp.arguments(CompletionSchema)
+    @blp.response(202, ProposalSchema, description=PROPOSED)
+    @_document_errors(401, 403, 404, 409, 422)
+    def post(self, data: dict[str, Any], milestone_id: int):
+        """Propose the milestone done (today by default); the owner's side and the other party approve"""
+        milestone = _milestone(milestone_id)
+        return committed(lambda: work_plan.propose_completion(
+            db.session, _me(), milestone, today=utcnow().date(), completed_on=data["completed_on"]))

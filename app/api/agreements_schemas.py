@@ -51,8 +51,13 @@ class RuleSchema(Schema):
     origin_states = fields.List(fields.String())
     ports = fields.List(fields.String())
     requires_certifications = fields.List(fields.String())
+    requires_recognised_status = fields.Boolean(metadata={
+        "description": "met by a trusted-trader status both administrations recognise (CTPAT or OEA)"})
+    requires_whole_chain = fields.Boolean(metadata={"description": "every link of the chain named, in good standing"})
     requires_seal = fields.Boolean()
     max_hours_before_crossing = fields.Float(allow_none=True)
+    verification_rate = fields.Float(metadata={
+        "description": "share of the rule's waived loads drawn for a verification inspection (0 to 1; 0 = none)"})
     valid_from = fields.Date()
     valid_to = fields.Date(allow_none=True)
     active = fields.Boolean()
@@ -69,8 +74,11 @@ class RuleFieldsSchema(StrictSchema):
     origin_states = fields.List(fields.String())
     ports = fields.List(fields.String())
     requires_certifications = fields.List(fields.String())
+    requires_recognised_status = fields.Boolean()
+    requires_whole_chain = fields.Boolean()
     requires_seal = fields.Boolean()
     max_hours_before_crossing = fields.Float(allow_none=True, allow_nan=False)
+    verification_rate = fields.Float(allow_nan=False)
     valid_from = fields.Date()
     valid_to = fields.Date(allow_none=True)
     active = fields.Boolean()
@@ -103,6 +111,7 @@ class MilestoneSchema(Schema):
     status = fields.String()
     completed_on = fields.Date(allow_none=True)
     notes = fields.String(allow_none=True)
+    gates = fields.Function(lambda m: m.gated_rules, metadata={"description": "rules that wait for it"})
     overdue = fields.Function(lambda m: m.overdue(utcnow().date()))
 
 
@@ -112,10 +121,18 @@ class MilestoneCreateSchema(StrictSchema):
     owner_agency = fields.String(required=True, validate=validate.OneOf(OWNER_AGENCIES))
     due_on = fields.Date(required=True)
     notes = fields.String(load_default=None, allow_none=True)
+    gates = fields.List(fields.String(), load_default=None, allow_none=True,
+                        metadata={"description": "rule codes that waive nothing before it is done"})
 
 
 class MilestonePatchSchema(StrictSchema):
-    status = fields.String(validate=validate.OneOf(MILESTONE_STATUSES))
+    status = fields.String(validate=validate.OneOf(MILESTONE_STATUSES),
+                           metadata={"description": "done is proposed instead: POST /milestones/{id}/completion"})
     completed_on = fields.Date(allow_none=True)
     due_on = fields.Date()
     notes = fields.String(allow_none=True)
+    gates = fields.List(fields.String(), metadata={"description": "rule codes that waive nothing before it is done"})
+
+
+class CompletionSchema(StrictSchema):
+    completed_on = fields.Date(load_default=None, allow_none=True)

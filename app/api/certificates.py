@@ -13,7 +13,7 @@ from ..services.border.certificates_xml import certificate_xml
 from ..services.errors import WorkflowError
 from .auth import api_roles
 from .seals import visible_request
-from .certificates_schemas import CertificateQuerySchema, CertificateSchema
+from .certificates_schemas import DocumentFormatSchema, CertificateSchema
 
 blp = Blueprint("certificates", __name__, url_prefix="/requests",
                 description="Inspection certificates with the UN/CEFACT SPS certificate fields")
@@ -23,7 +23,7 @@ XML_DOC = {"200": {"content": {"application/xml": {"schema": {"type": "string"}}
 @blp.route("/<int:request_id>/certificate")
 class Certificate(MethodView):
     @api_roles()
-    @blp.arguments(CertificateQuerySchema, location="query", unknown=RAISE)
+    @blp.arguments(DocumentFormatSchema, location="query", unknown=RAISE)
     @blp.response(200, CertificateSchema, description="The certificate (application/xml with format=xml)")
     @blp.doc(responses=XML_DOC)
     @blp.alt_response(401, description="Not signed in")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 
-class CertificateQuerySchema(Schema):
+class DocumentFormatSchema(Schema):
+    """?format= of the documents the API writes in both forms (certificates, emergency action notices)."""
+
     class Meta:
         unknown = RAISE
 
@@ -95,6 +97,8 @@ class CertificateSealSchema(Schema):
     number = fields.String()
     kind = fields.String()
     status = fields.String()
+    issuer = fields.String(allow_none=True, metadata={"description": "who issued the seal: CBP, APHIS or SENASICA"})
+    iso_class = fields.String(allow_none=True, metadata={"description": "ISO 17712 class: H, S or I"})
 
 
 class CertificateTransportSchema(Schema):

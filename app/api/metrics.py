@@ -46,6 +46,8 @@ class PeriodArgsSchema(Schema):
 class PerformanceArgsSchema(PeriodArgsSchema):
     period = fields.String(load_default=None, validate=validate.OneOf(PERIOD_KINDS))
     agreement = fields.String(load_default=None)
+    trend = fields.Integer(load_default=0, validate=validate.Range(min=0, max=24),
+                           metadata={"description": "also the values of this many periods ending with it"})
 
 
 class AvoidedArgsSchema(PeriodArgsSchema):
@@ -70,7 +72,11 @@ class MeasureResultSchema(Schema):
     met = fields.Boolean(allow_none=True, metadata={"description": "null when nothing was recorded"})
     unit = fields.String()
     period = fields.Nested(PeriodSchema)
-    numbers = fields.Dict(keys=fields.String(), metadata={"description": "the counts behind the value"})
+    numbers = fields.Dict(keys=fields.String(), metadata={"description": "the counts behind the value; an "
+                                                          "agreement's waived share counts its eligible shipments"})
+    baseline = fields.Float(allow_none=True, metadata={"description": "where the measure stood before the agreement"})
+    baseline_note = fields.String(allow_none=True)
+    trend = fields.List(fields.Dict(), metadata={"description": "[{period, value}] oldest first"})
 
 
 class AvoidedRowSchema(Schema):
@@ -128,7 +134,8 @@ class Performance(MethodView):
             if agreement is None:
                 abort(404, message=f"No agreement {args['agreement']}.")
         on: date = args["on"] or utcnow().date()
-        results = metrics.performance(db.session, on, agreement, period=_period(args, args["period"]))
+        results = metrics.performance(db.session, on, agreement, period=_period(args, args["period"]),
+                                      trend=args["trend"])
         return [result.as_dict() for result in results]
 
 

@@ -110,7 +110,8 @@ class RequestItem(MethodView):
         row = find_request_row(db.session, current_user, request_id, payload.COLUMNS)
         if row is None:
             abort(404, message="No such request.")
-        body = payload.payloads(db.session, [row])[0] | {"inspections": payload.inspections(db.session, row.id)}
+        inspections = payload.inspections(db.session, row.id, for_exporter=current_user.role == "exporter")
+        body = payload.payloads(db.session, [row])[0] | {"inspections": inspections}
         return jsonify(body), 200, _etag(row)
 
     @api_roles("exporter")

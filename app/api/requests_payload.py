@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..models import Exporter, Inspection, InspectorBooking, Shipment, Site
 from ..models.shipment import request_sites
+from ..services.border.overview import exporter_view
 
 PORT = aliased(Site, name="port")
 R = Shipment
@@ -59,12 +60,15 @@ def _payload(row: sa.Row, sites: list[str]) -> dict[str, Any]:
     }
 
 
-def inspections(session: Session, request_id: int) -> list[dict[str, Any]]:
-    """One request's inspections, oldest first, in their sites' local time, with their inspectors' codes."""
+def inspections(session: Session, request_id: int, for_exporter: bool = False) -> list[dict[str, Any]]:
+    """One request's inspections, oldest first, in their sites' local time, with their inspectors' codes
+    (for an exporter, as exporter_view shows them)."""
     rows = session.scalars(sa.select(Inspection).where(Inspection.request_id == request_id)
                            .options(selectinload(Inspection.site),
                                     selectinload(Inspection.bookings).selectinload(InspectorBooking.inspector))
-                           .order_by(Inspection.start, Inspection.id))
+                           .order_by(Inspection.start, Inspection.id)).all()
+    if for_exporter:
+        rows = exporter_view(session, session.get(Shipment, request_id), rows)
     result = []
     for inspection in rows:
         zone = ZoneInfo(inspection.site.timezone)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import RAISE, Schema, fields, pre_dump, validate
 
 from ..days import DAY_RANGE
+from ..models.register import CHAIN_LINKS
 from ..models.shipment import QUANTITY_UNITS, SHIPMENT_STATUSES
 
 
@@ -48,10 +49,15 @@ class RequestPatchSchema(RequestInSchema):
 
 
 class PrecheckInSchema(RequestInSchema):
-    """The same data as a new request; the rules look at commodity, origin, port, cross_by and sealable."""
+    """The same data as a new request; the rules look at commodity, origin, port, cross_by and sealable, and
+    at the parties of its logistics chain when given."""
 
     class Meta:
         unknown = RAISE
+
+    parties = fields.Dict(keys=fields.String(validate=validate.OneOf(CHAIN_LINKS)), values=fields.String(),
+                          metadata={"description": "register codes by link: packhouse, carrier, driver, importer, "
+                                                   "broker"})
 
 
 class CancelSchema(Schema):

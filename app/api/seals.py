@@ -112,7 +112,7 @@ class BorderResultView(MethodView):
         """Record the border inspection's result: pass releases the truck, fail rejects it, hold keeps it queued"""
         request = run_workflow(seal_service.officer_request, current_user, request_id)
         outcome = run_workflow(record_border_result, current_user, request, body["result"], body["findings"],
-                               expected_version=body["version"])
+                               pests_found=body["pests_found"], expected_version=body["version"])
         return {"request": outcome.request, "seals": seal_service.shipment_seals(db.session, outcome.request),
                 "decision": recognition.current_decision(db.session, outcome.request)}
 

@@ -49,6 +49,8 @@ class ReinstatementInSchema(StrictSchema):
 class BorderResultInSchema(StrictSchema):
     result = fields.String(required=True, validate=validate.OneOf(("pass", "fail", "hold")))
     findings = fields.String(load_default="", validate=validate.Length(max=4000))
+    pests_found = fields.Boolean(load_default=None, allow_none=True, metadata={
+        "description": "false: no pest found; true: interceptions follow (POST .../interceptions)"})
     version = fields.Integer(load_default=None, allow_none=True,
                              metadata={"description": "The shipment's version as read; a newer one answers 409"})
 

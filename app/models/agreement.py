@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, IdMixin, one_of, utcnow
-from ..roles import AGENCIES
+from ..roles import ADMINISTRATIONS
 
 AGREEMENT_STATUSES = ("draft", "active", "suspended", "expired")
 MILESTONE_STATUSES = ("planned", "in_progress", "done", "cancelled")
 MEASURE_DIRECTIONS = ("at_least", "at_most")
 MEASURE_PERIODS = ("week", "month", "quarter", "year")
+MILESTONE_OWNERS = ADMINISTRATIONS + ("JOINT",)
 
 
 class Agreement(IdMixin, Base):
@@ -71,6 +72,11 @@ class Rule(IdMixin, Base):
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
+    # A trusted-trader status recognised by both administrations (CTPAT or OEA), and the whole logistics chain.
+    requires_recognised_status: Mapped[bool] = mapped_column(default=False)
+    requires_whole_chain: Mapped[bool] = mapped_column(default=False)
+    # The share of the loads this rule waives that are inspected anyway, to verify the recognition.
+    verification_rate: Mapped[float] = mapped_column(default=0.02)
     # The newest version is current; older ones stay for the decisions made under them.
     superseded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -85,7 +91,7 @@ class Milestone(IdMixin, Base):
 
     __tablename__ = "milestones"
     __table_args__ = (
-        sa.CheckConstraint(one_of("owner_agency", AGENCIES + ("JOINT",)), name="owner_agency"),
+        sa.CheckConstraint(one_of("owner_agency", MILESTONE_OWNERS), name="owner_agency"),
         sa.CheckConstraint(one_of("status", MILESTONE_STATUSES), name="status"),
         sa.CheckConstraint("status <> 'done' OR completed_on IS NOT NULL", name="done_has_date"),
     )
@@ -100,9 +106,25 @@ class Milestone(IdMixin, Base):
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
     agreement: Mapped[Agreement] = relationship(back_populates="milestones")
+    gates: Mapped[list[MilestoneGate]] = relationship(
+        cascade="all, delete-orphan", order_by="MilestoneGate.rule_code")
+
+    @property
+    def gated_rules(self) -> list[str]:
+        """The rule codes that cannot waive before this milestone is done."""
+        return [gate.rule_code for gate in self.gates]
 
     def overdue(self, today: date) -> bool:
         return self.status not in ("done", "cancelled") and self.due_on < today
+
+
+class MilestoneGate(Base):
+    """A rule (by code, every version) that waives nothing before the milestone is done."""
+
+    __tablename__ = "milestone_gates"
+
+    milestone_id: Mapped[int] = mapped_column(sa.ForeignKey("milestones.id", ondelete="CASCADE"), primary_key=True)
+    rule_code: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
 
 
 class PerformanceMeasure(IdMixin, Base):
@@ -123,5 +145,8 @@ class PerformanceMeasure(IdMixin, Base):
     unit: Mapped[str] = mapped_column(sa.String(20))
     direction: Mapped[str] = mapped_column(sa.String(10))
     period: Mapped[str] = mapped_column(sa.String(10))
+    # Where the measure stood before the agreement (a season's figure), so a trend reads against it.
+    baseline: Mapped[float | None]
+    baseline_note: Mapped[str | None] = mapped_column(sa.Text)
 
     agreement: Mapped[Agreement] = relationship(back_populates="measures")

@@ -40,6 +40,8 @@ class Inspection(IdMixin, Base):
     status: Mapped[str] = mapped_column(sa.String(10), default="scheduled")
     result: Mapped[str | None] = mapped_column(sa.String(5))
     findings: Mapped[str | None] = mapped_column(sa.Text)
+    # A border inspection's outcome for pests: False when none was found, True with interceptions recorded.
+    pests_found: Mapped[bool | None]
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime | None]
     schedule_run_id: Mapped[int | None] = mapped_column(sa.ForeignKey("schedule_runs.id", ondelete="SET NULL"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +12,9 @@ from .base import Base, IdMixin, one_of, utcnow
 
 SEAL_KINDS = ("mechanical", "electronic")
 SEAL_STATUSES = ("applied", "intact", "broken", "missing", "mismatch", "removed")
+# ISO 17712: H high security, S security, I indicative. Who issues seal stock to the inspection sites.
+ISO_17712_CLASSES = ("H", "S", "I")
+SEAL_ISSUERS = ("CBP", "APHIS", "SENASICA")
 SEAL_EVENT_KINDS = ("applied", "opened", "closed", "tamper", "verified", "reported_broken", "reported_missing")
 
 
@@ -37,6 +40,10 @@ class Seal(IdMixin, Base):
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     verified_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(sa.String(10), default="applied")
+    # From the stock range the number was issued in (app.services.border.seal_stock): who issued it and its
+    # ISO 17712 class. Empty for seals recorded before seal stock was kept.
+    issuer: Mapped[str | None] = mapped_column(sa.String(10))
+    iso_class: Mapped[str | None] = mapped_column(sa.String(1))
     version_id: Mapped[int] = mapped_column(default=1)
 
     inspection: Mapped["Inspection"] = relationship()  # noqa: F821
@@ -45,6 +52,41 @@ class Seal(IdMixin, Base):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
+
+
+class SealStock(IdMixin, Base):
+    """A numbered range of seals issued to one site: prefix + a zero-padded number from `first` to `last`."""
+
+    __tablename__ = "seal_stock"
+    __table_args__ = (
+        sa.CheckConstraint(one_of("kind", SEAL_KINDS), name="kind"),
+        sa.CheckConstraint(one_of("issuer", SEAL_ISSUERS), name="issuer"),
+        sa.CheckConstraint(one_of("iso_class", ISO_17712_CLASSES), name="iso_class"),
+        sa.CheckConstraint("first >= 0 AND last >= first", name="range"),
+        sa.CheckConstraint("digits BETWEEN 1 AND 18", name="digits"),
+        sa.Index("ix_seal_stock_site_prefix", "site_id", "prefix"),
+    )
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="RESTRICT"))
+    issuer: Mapped[str] = mapped_column(sa.String(10))
+    iso_class: Mapped[str] = mapped_column(sa.String(1))
+    kind: Mapped[str] = mapped_column(sa.String(12), default="mechanical")
+    prefix: Mapped[str] = mapped_column(sa.String(20))
+    first: Mapped[int] = mapped_column(sa.BigInteger)
+    last: Mapped[int] = mapped_column(sa.BigInteger)
+    digits: Mapped[int]
+    issued_on: Mapped[date]
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    site: Mapped["Site"] = relationship()  # noqa: F821
+
+    def number(self, n: int) -> str:
+        return f"{self.prefix}{n:0{self.digits}d}"
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
 
 
 class SealEvent(IdMixin, Base):
@@ -68,3 +110,4 @@ class SealEvent(IdMixin, Base):
 
 
 from .inspection import Inspection  # noqa: E402
+from .site import Site  # noqa: E402

@@ -68,6 +68,9 @@ class Shipment(IdMixin, Base):
         sa.Index("ix_inspection_requests_exporter_ready", "exporter_id", "ready", "id"),
         sa.Index("ix_inspection_requests_status_cross_by", "status", "cross_by"),
         sa.Index("ix_inspection_requests_ready", "ready", "id"),
+        # A period's crossings, per agreement (migration 0011).
+        sa.Index("ix_inspection_requests_released_at", "released_at"),
+        sa.Index("ix_inspection_requests_rejected_at", "rejected_at"),
     )
 
     reference: Mapped[str] = mapped_column(sa.String(40), unique=True)

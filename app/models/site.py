@@ -45,6 +45,8 @@ class Site(IdMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     closed_reason: Mapped[str | None] = mapped_column(sa.Text)
     closed_at: Mapped[datetime | None]
+    # A facility that does not exist yet (a joint inspection facility still to be built): closed until it opens.
+    planned: Mapped[bool] = mapped_column(default=False)
     # Countries whose federal holidays close the site ("MX", "US"), from the holidays table.
     observes_holidays: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
 

@@ -16,6 +16,7 @@ def register_web(app: Flask) -> None:
     from .exporter import bp as exporter_bp
     from .inspector import bp as inspector_bp
     from .officer import bp as officer_bp
+    from .register import bp as register_bp
     from .reference import bp as reference_bp
     from .supervisor import bp as supervisor_bp
 
@@ -30,5 +31,6 @@ def register_web(app: Flask) -> None:
     for blueprint in (exporter_bp, coordinator_bp, inspector_bp, officer_bp, supervisor_bp, admin_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(register_bp)
     app.register_blueprint(reference_bp)
     register_error_handlers(app)

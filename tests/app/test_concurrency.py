@@ -6,7 +6,6 @@ import threading
 import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import create_app
 from app.db import make_engine
 from app.migrate import upgrade
-from app.models import Agreement, BorderDecision, Inspection, Shipment, Seal
+from app.models import Agreement, BorderDecision, ChangeProposal, Inspection, Shipment, Seal
 from tests.app.services.border.seal_scenario import seal_scenario
 from tests.conftest import ROLES, AuthActions, scratch_database
 from tests.factories import make_agreement, make_commodity, make_site, make_user
@@ -273,12 +272,13 @@ def test_two_coordinators_changing_one_agreement_status(live):
             armed=armed)
     codes = _statuses(suspended, expired)
     _no_500(AGREEMENTS_BUG, suspended, expired)
-    assert codes == [200, 409], (suspended.json, expired.json)
-    winner = "suspended" if suspended.status_code == 200 else "expired"
+    # Each is a proposal both parties approve: one pending change of the agreement at a time.
+    assert codes == [202, 409], (suspended.json, expired.json)
     with factory() as session:
         agreement = session.scalar(sa.select(Agreement).where(Agreement.code == "MR-RACE"))
-        assert (agreement.status, agreement.version_id) == (winner, 2)
-        assert agreement.status_since == date(2027, 3, 1)
+        assert (agreement.status, agreement.version_id) == ("active", 1)
+        pending = session.scalars(sa.select(ChangeProposal).where(ChangeProposal.status == "pending")).all()
+        assert len(pending) == 1 and pending[0].payload["on"] == "2027-03-01"
 
 
 def test_two_edits_of_one_request_at_once(live):

@@ -27,16 +27,16 @@ class BorderResult:
 
 
 def record_border_result(session: Session, actor: User, request: Shipment, result: str, findings: str,
-                         *, expected_version: int | None = None) -> BorderResult:
+                         *, pests_found: bool | None = None, expected_version: int | None = None) -> BorderResult:
     """Pass releases the shipment, fail rejects it, hold keeps it in the port's queue with the findings."""
     require_officer_at_port(session, actor, request)
     lock_shipment(session, request)
     check_version(request, expected_version)
-    return apply_border_result(session, actor, request, result, findings, utcnow())
+    return apply_border_result(session, actor, request, result, findings, utcnow(), pests_found)
 
 
 def apply_border_result(session: Session, actor: User, request: Shipment, result: str, findings: str,
-                        now: datetime) -> BorderResult:
+                        now: datetime, pests_found: bool | None = None) -> BorderResult:
     """The result itself, once the actor may record it (record_border_result checks; the demo seeding is trusted)."""
     if request.status != lifecycle.AT_BORDER:
         raise lifecycle.TransitionRefused(_("Only a shipment in the port's queue gets a border inspection result.")
@@ -54,8 +54,10 @@ def apply_border_result(session: Session, actor: User, request: Shipment, result
         request.arrived_at = now  # queued before reaching the port (a seal opened on the way): it is here now
     inspection = _border_inspection(session, request, now)
     inspection.status, inspection.result, inspection.findings = "done", result, findings or None
+    inspection.pests_found = pests_found
     inspection.recorded_by_id, inspection.recorded_at = actor.id, now
-    record(session, actor, "inspection.border_result", inspection, after={"result": result, "findings": findings})
+    record(session, actor, "inspection.border_result", inspection,
+           after={"result": result, "findings": findings, "pests_found": pests_found})
     if result == "pass":
         lifecycle.take(session, actor, request, "release", now)
     elif result == "fail":

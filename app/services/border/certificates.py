@@ -50,7 +50,9 @@ def _consignment(session: Session, request: Shipment, inspection: Inspection) ->
         "import_country": request.port.country,
         "port_of_entry": _site(request.port),
         "transport": {"mode_code": ROAD, "mode": "road"},
-        "seals": [{"number": s.number, "kind": s.kind, "status": s.status} for s in _seals(session, request)],
+        # The seals' numbers, with who issued each and its ISO 17712 class (the CBP seal of the avocado program).
+        "seals": [{"number": s.number, "kind": s.kind, "status": s.status, "issuer": s.issuer, "iso_class": s.iso_class}
+                  for s in _seals(session, request)],
         "trade_line_items": [_trade_line_item(request)],
         "examination": _examination(inspection),
         "border_decision": _border_decision(session, request),

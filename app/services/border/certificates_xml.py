@@ -28,8 +28,12 @@ def _add(parent: ET.Element, tag: str, text: Any = None, **attributes: str) -> E
     return element
 
 
-def _clean(value: Any) -> str:
+def safe_text(value: Any) -> str:
+    """A value as text XML 1.0 can carry: characters it cannot are replaced, never dropped silently."""
     return _NOT_XML.sub("\ufffd", str(value))
+
+
+_clean = safe_text
 
 
 def _exchanged_document(root: ET.Element, document: dict[str, Any]) -> None:
@@ -71,7 +75,8 @@ def _consignment(root: ET.Element, consignment: dict[str, Any]) -> None:
     _add(movement, "ModeCode", consignment["transport"]["mode_code"], name=consignment["transport"]["mode"])
     equipment = _add(element, "UtilizedSPSTransportEquipment")
     for seal in consignment["seals"]:
-        _add(_add(equipment, "AffixedSPSSeal", kind=seal["kind"], status=seal["status"]), "ID", seal["number"])
+        issued = {name: seal[key] for name, key in (("issuer", "issuer"), ("isoClass", "iso_class")) if seal.get(key)}
+        _add(_add(equipment, "AffixedSPSSeal", kind=seal["kind"], status=seal["status"], **issued), "ID", seal["number"])
     _examination(element, consignment["examination"])
     if consignment["border_decision"] is not None:
         _border_decision(element, consignment["border_decision"])

@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from ...models import BorderDecision, Inspection, Shipment, Seal, SealEvent, User, utcnow
+from ...models import BorderDecision, Inspection, Shipment, Seal, SealEvent, SealStock, User, utcnow
 from .. import recognition
 from ..access.audit import record
 from ..errors import WorkflowError
@@ -56,7 +56,7 @@ def apply_result(session: Session, actor: User, inspection: Inspection, result: 
     inspection.recorded_by_id, inspection.recorded_at = actor.id, now
     record(session, actor, "inspection.result_recorded", inspection, before=before,
            after={"status": "done", "result": result, "findings": findings})
-    applied = [_apply_seal(session, actor, inspection, number, kind, now) for number, kind in checked]
+    applied = [_apply_seal(session, actor, inspection, number, kind, stock, now) for number, kind, stock in checked]
     lifecycle.take(session, actor, request, _step_after(result, applied), now,
                    reason=findings if result != "pass" else None)
     session.flush()
@@ -76,7 +76,7 @@ def _check_actor(session: Session, actor: User, inspection: Inspection) -> None:
 
 
 def _check_result(session: Session, inspection: Inspection, request: Shipment, result: str,
-                  findings: str | None, seals: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+                  findings: str | None, seals: Sequence[tuple[str, str]]) -> list[tuple[str, str, SealStock | None]]:
     """Every refusal before anything changes."""
     if inspection.status != "scheduled":
         raise WorkflowError(_("The result of this inspection was already recorded."), field="result")
@@ -91,7 +91,7 @@ def _check_result(session: Session, inspection: Inspection, request: Shipment, r
                             field="findings")
     if result != "pass" and seals:
         raise WorkflowError(_("A failed or held inspection cannot be sealed."), field="seals")
-    return check_new_seals(session, seals)
+    return check_new_seals(session, seals, inspection.site)
 
 
 def _step_after(result: str, applied: list[Seal]) -> str:
@@ -100,13 +100,16 @@ def _step_after(result: str, applied: list[Seal]) -> str:
     return "seal" if result == "pass" and applied else "inspect"
 
 
-def _apply_seal(session: Session, actor: User, inspection: Inspection, number: str, kind: str, now) -> Seal:
+def _apply_seal(session: Session, actor: User, inspection: Inspection, number: str, kind: str,
+                stock: SealStock | None, now) -> Seal:
     site = inspection.site
     seal = Seal(number=number, kind=kind, request_id=inspection.request_id, inspection_id=inspection.id,
-                applied_by_id=actor.id, applied_at=now, status="applied")
+                applied_by_id=actor.id, applied_at=now, status="applied", issuer=getattr(stock, "issuer", None),
+                iso_class=getattr(stock, "iso_class", None))
     seal.events.append(SealEvent(kind="applied", occurred_at=now, place=site.name, lat=site.lat, lon=site.lon,
                                  source="inspector", recorded_by_id=actor.id, details={"number": number}))
     session.add(seal)
     session.flush()
-    record(session, actor, "seal.applied", seal, after={"number": number, "kind": kind, "status": "applied"})
+    record(session, actor, "seal.applied", seal, after={"number": number, "kind": kind, "status": "applied",
+                                                          "issuer": seal.issuer, "iso_class": seal.iso_class})
     return seal

@@ -152,6 +152,16 @@ def recent_changes(session: Session, user: User, now: datetime, days: int = 3) -
         .order_by(Inspection.changed_at.desc()).limit(20)))
 
 
+def exporter_view(session: Session, shipment: Shipment, inspections: list[Inspection]) -> list[Inspection]:
+    """The inspections an exporter sees: a border inspection booked to verify a waived load stays out of
+    sight until the truck reaches the port, so that the draw cannot be known in advance."""
+    current = session.scalar(sa.select(BorderDecision).where(BorderDecision.request_id == shipment.id,
+                                                             BorderDecision.current))
+    if current is None or current.decision != "waived" or shipment.status not in ("scheduled", "inspected", "sealed"):
+        return list(inspections)
+    return [i for i in inspections if not (i.kind == "border" and i.status == "scheduled")]
+
+
 def officer_port(session: Session, user: User) -> Site | None:
     port_id = officer_port_id(session, user)
     return session.get(Site, port_id) if port_id is not None else None

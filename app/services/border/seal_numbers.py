@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from ...models import Seal
+from ...models import Seal, SealStock, Site
 from ..errors import WorkflowError
+from .seal_stock import range_of
 
 SEAL_KINDS = ("mechanical", "electronic")
 MAX_SEALS = 10
@@ -39,18 +40,34 @@ def check_number(number: str, kind: str, field: str) -> str:
     return value
 
 
-def check_new_seals(session: Session, seals: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Seals about to be applied: valid, not listed twice, and not already used on any shipment."""
+def check_new_seals(session: Session, seals: Sequence[tuple[str, str]],
+                    site: Site | None = None) -> list[tuple[str, str, SealStock | None]]:
+    """Seals about to be applied: valid, not listed twice, not already used on any shipment, and (at a site)
+    issued to that site in its seal stock, of the kind given; each with the range it was issued in."""
     if len(seals) > MAX_SEALS:
         raise WorkflowError(_("Apply at most %(count)s seals at once.", count=MAX_SEALS), field="seals")
-    checked: list[tuple[str, str]] = []
+    checked: list[tuple[str, str, SealStock | None]] = []
     for index, (number, kind) in enumerate(seals):
         field = f"seals[{index}]"
         value = check_number(number, kind, field)
-        if any(value == seen for seen, _kind in checked):
+        if any(value == seen for seen, _kind, _stock in checked):
             raise WorkflowError(_("Seal number %(number)s is listed twice.", number=value), field=field)
         if session.scalar(sa.select(Seal.id).where(Seal.number == value)) is not None:
             raise WorkflowError(_("Seal number %(number)s is already recorded on a shipment.", number=value),
                                 field=field)
-        checked.append((value, kind))
+        checked.append((value, kind, issued_to(session, site, value, kind, field) if site is not None else None))
     return checked
+
+
+def issued_to(session: Session, site: Site, number: str, kind: str, field: str) -> SealStock:
+    """The range of the site's stock the number was issued in; a number from elsewhere, or none, is refused."""
+    stock = range_of(session, number, site)
+    if stock is None:
+        raise WorkflowError(_("Seal number %(number)s was not issued to %(site)s: apply a seal from the site's "
+                              "stock.", number=number, site=site.name), field=field)
+    if stock.kind != kind:
+        message = (_("Seal number %(number)s was issued as an electronic seal.", number=number)
+                   if stock.kind == "electronic" else
+                   _("Seal number %(number)s was issued as a mechanical seal.", number=number))
+        raise WorkflowError(message, field=field)
+    return stock

@@ -47,15 +47,16 @@ class RunExecutor:
         self._started = False
         self._closed = False
 
-    def start(self) -> RunExecutor:
-        """Start the solver thread and the lease keeper (at the first run, or at app start)."""
+    def start(self) -> None:
+        """Start the solver thread and the lease keeper (at the first run, or the first request)."""
+        if self._started:  # every request asks: the answer is nearly always this
+            return
         with self._start_lock:
             if not self._started:
                 self._started = True
                 threading.Thread(target=self._work, name="optimizer", daemon=True).start()
                 self._keeper.start()
                 atexit.register(self.shutdown)
-        return self
 
     def submit(self, run_id: int) -> Future:
         self.start()
@@ -136,8 +137,10 @@ def init_executor(app) -> None:
     app.extensions["run_executor"] = executor
     if _database_exists(app):
         _recover_at_start(app, recover)
-        if not app.testing:
-            executor.start()  # the lease keeper's periodic recovery runs from now on
+    if not app.testing:
+        # A serving process recovers periodically from its first request on; a command (db
+        # upgrade, seed) starts no threads.
+        app.before_request(executor.start)
 
 
 def recover_runs(factory: sessionmaker[Session], queue_url: str | None = None) -> int:

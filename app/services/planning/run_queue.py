@@ -50,11 +50,10 @@ class RQExecutor:
         self.connection = connect(url)
         self.fallback = fallback
 
-    def start(self):
+    def start(self) -> None:
         # The fallback's lease keeper also recovers stale runs periodically for this process.
         if self.fallback is not None:
             self.fallback.start()
-        return self
 
     def submit(self, run_id: int):
         from redis.exceptions import RedisError

@@ -13,6 +13,7 @@ from . import holidays as seeding_holidays
 from . import plans as seeding_plans
 from . import queue as seeding_queue
 from . import reference as seeding_reference
+from . import register as seeding_register
 from .common import Progress, SeedError, SeedReport
 
 __all__ = ["SeedError", "SeedReport", "seed"]
@@ -34,6 +35,9 @@ def seed(session: Session, *, demo_accounts: bool, today: date | None = None,
         ("sites", seeding_reference.seed_sites),
         ("agreement, rules and Joint Work Plan", seeding_reference.seed_agreement),
         ("exporters and certifications", seeding_reference.seed_exporters),
+        ("trusted-trader register and chain parties", seeding_register.seed_register),
+        ("pilots and their gates", seeding_register.seed_pilots),
+        ("seal stock", seeding_register.seed_seal_stock),
         ("inspectors and shifts", seeding_reference.seed_inspectors),
         ("federal holidays", seeding_holidays.seed_holidays),
     ]

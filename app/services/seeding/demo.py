@@ -9,14 +9,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...models import (
-    BorderDecision, Exporter, Inspection, Shipment, Inspector, InspectorBooking, Seal, SealEvent, Site,
-    User,
+    BorderDecision, Exporter, Inspection, Inspector, InspectorBooking, Interception, Seal, SealEvent, Shipment, Site,
+    Suspension, User,
 )
+from ..agreements.sampling import fixed_secret
 from .common import SeedError, SeedReport, load_json
 from .reference import local_time
 from .shipments import ShipmentBuilder
 from .timeline import workday
+from ..shipments.parties import set_parties
 from ..access.users import create_user
+
+
+DEMO_VERIFICATION_SECRET = b"jointinspect demo verification 1"
 
 
 def seed_demo_accounts(session: Session, report: SeedReport) -> None:
@@ -61,8 +66,10 @@ def seed_demo_shipments(session: Session, report: SeedReport) -> None:
         stale.append((spec, site, anchor))
     session.flush()
     builder = ShipmentBuilder(session, report)
-    for spec, site, anchor in stale:
-        _seed_shipment(session, report, builder, spec, site, anchor)
+    # Every install tells the same story: the demo's verification draws use a published secret.
+    with fixed_secret(DEMO_VERIFICATION_SECRET):
+        for spec, site, anchor in stale:
+            _seed_shipment(session, report, builder, spec, site, anchor)
 
 
 def requested_at(report: SeedReport, spec: dict[str, Any], site: Site) -> datetime:
@@ -91,17 +98,27 @@ def _seed_shipment(session: Session, report: SeedReport, builder: ShipmentBuilde
     session.add(shipment)
     session.flush()
     report.count("demo shipment", "created")
+    if spec.get("parties"):
+        # The exporter names its chain when it asks, before anything is planned (the live workflow).
+        set_parties(session, session.get(User, creator) if creator else None, shipment, spec["parties"])
     builder.record(shipment, spec, plan)
 
 
 def _remove(session: Session, shipment: Shipment) -> None:
-    """Drop a stale demo shipment with its inspections, seals and decisions, children first."""
+    """Drop a stale demo shipment with its inspections, interceptions, seals and decisions, children first."""
     seal_ids = sa.select(Seal.id).where(Seal.request_id == shipment.id)
     inspection_ids = sa.select(Inspection.id).where(Inspection.request_id == shipment.id)
     session.execute(sa.delete(SealEvent).where(SealEvent.seal_id.in_(seal_ids)))
     session.execute(sa.delete(Seal).where(Seal.request_id == shipment.id))
     session.execute(sa.delete(BorderDecision).where(BorderDecision.request_id == shipment.id))
     session.execute(sa.delete(InspectorBooking).where(InspectorBooking.inspection_id.in_(inspection_ids)))
+    intercepted = set(session.scalars(sa.select(Interception.id).where(Interception.request_id == shipment.id)))
+    if intercepted:  # the demo's own suspensions go with the finds that started them
+        for suspension in session.scalars(sa.select(Suspension)):
+            if intercepted & set(suspension.interceptions):
+                session.delete(suspension)
+        session.flush()
+    session.execute(sa.delete(Interception).where(Interception.request_id == shipment.id))
     session.execute(sa.delete(Inspection).where(Inspection.request_id == shipment.id))
     session.execute(sa.delete(Shipment).where(Shipment.id == shipment.id))
     session.expire_all()

@@ -10,11 +10,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...models import (
-    Agreement, Certification, Commodity, Exporter, Inspector, Milestone, PerformanceMeasure, Rule, Shift, Site,
-    SiteHours,
+    QuarantinePest,
+    Agreement, Certification, Commodity, Exporter, Inspector, Milestone, MilestoneGate, PerformanceMeasure, Rule,
+    Shift, Site, SiteHours,
 )
 from ...models.site import WEEKDAYS
 from .common import SeedError, SeedReport, load_json, load_reference_csv, upsert
+
+AGREEMENT_FILES = ("agreement.json", "aeo_work_plan.json")
+REGISTER_DATES = {"valid_from": "valid_from_days", "valid_until": "valid_until_days", "applied_on": "applied_days",
+                  "certified_on": "certified_days", "validation_planned_on": "validation_planned_days",
+                  "last_validated_on": "last_validated_days", "revalidation_due": "revalidation_due_days",
+                  "status_since": "status_since_days"}
 
 AGENCY_KEYS = ("APHIS", "SENASICA", "CBP")
 
@@ -37,6 +44,13 @@ def seed_commodities(session: Session, report: SeedReport) -> None:
     for item in load_json("commodities.json")["commodities"]:
         values = {k: item[k] for k in ("name_en", "name_es", "hs_heading")}
         upsert(session, report, "commodity", Commodity, {"code": item["code"]}, values)
+    session.flush()
+    for item in load_json("quarantine_pests.json")["pests"]:
+        unknown = set(item["commodities"]) - {c.code for c in session.scalars(sa.select(Commodity))}
+        if unknown:
+            raise SeedError(f"quarantine_pests.json: {item['code']} names unknown commodities {sorted(unknown)}")
+        values = {k: item[k] for k in ("scientific_name", "common_name_en", "common_name_es", "commodities")}
+        upsert(session, report, "quarantine pest", QuarantinePest, {"code": item["code"]}, values)
 
 
 def seed_sites(session: Session, report: SeedReport) -> None:
@@ -51,8 +65,11 @@ def seed_sites(session: Session, report: SeedReport) -> None:
             "name": item.get("name", geo["name"]), "kind": geo["kind"], "country": geo["country"],
             "state": geo["state"], "lat": float(geo["lat"]), "lon": float(geo["lon"]),
             "timezone": geo["timezone"], "bays": item["bays"], "inspects_any": item["commodities"] == ["*"],
-            "notes": geo["notes"] or None,
+            "notes": geo["notes"] or None, "planned": item.get("planned", False),
         }
+        if values["planned"]:
+            # A facility not built yet: closed, so nothing is planned there until it opens.
+            values.update(active=False, closed_reason="Planned facility, not open yet.")
         site = upsert(session, report, "site", Site, {"code": item["code"]}, values)
         hours = item.get("hours", operations["inland_hours"])
         _set_hours(site, hours)
@@ -82,7 +99,13 @@ def _commodity(session: Session, code: str) -> Commodity:
 
 
 def seed_agreement(session: Session, report: SeedReport) -> None:
-    data = load_json("agreement.json")
+    """The agricultural agreement and the trusted-trader (AEO) work plan, each with its rules and plan."""
+    for name in AGREEMENT_FILES:
+        _seed_agreement_file(session, report, name)
+
+
+def _seed_agreement_file(session: Session, report: SeedReport, name: str) -> None:
+    data = load_json(name)
     fields = dict(data["agreement"])
     code = fields.pop("code")
     for name in ("signed_on", "effective_from", "effective_to", "status_since"):
@@ -95,6 +118,7 @@ def seed_agreement(session: Session, report: SeedReport) -> None:
         _seed_milestone(session, report, agreement, item)
     for item in data["measures"]:
         values = {k: item[k] for k in ("name", "name_es", "target", "unit", "direction", "period")}
+        values.update(baseline=item.get("baseline"), baseline_note=item.get("baseline_note"))
         key = {"agreement_id": agreement.id, "metric": item["metric"]}
         upsert(session, report, "performance measure", PerformanceMeasure, key, values)
 
@@ -104,6 +128,7 @@ def _seed_rule(session: Session, report: SeedReport, agreement: Agreement, item:
         "commodities", "origin_states", "ports", "requires_certifications", "requires_seal",
         "max_hours_before_crossing", "active", "change_note",
     )}
+    values.update({flag: item.get(flag, False) for flag in ("requires_recognised_status", "requires_whole_chain")})
     values["max_hours_before_crossing"] = _float(values["max_hours_before_crossing"])
     values.update(agreement_id=agreement.id, valid_from=_date(item["valid_from"]), valid_to=_date(item["valid_to"]))
     superseded = item.get("superseded_at")
@@ -112,16 +137,27 @@ def _seed_rule(session: Session, report: SeedReport, agreement: Agreement, item:
 
 
 def _seed_milestone(session: Session, report: SeedReport, agreement: Agreement, item: dict[str, Any]) -> None:
-    """Due and completion dates count from the seeding date, so some work is always overdue."""
-    completed = item.get("completed_in_days")
+    """Dates count from the seeding date, so some work is always overdue; a milestone gating rules has its own
+    dates, on or before the day its rules start to waive."""
     values = {
         "title_es": item["title_es"], "owner_agency": item["owner_agency"], "status": item["status"],
-        "due_on": report.today + timedelta(days=item["due_in_days"]),
-        "completed_on": report.today + timedelta(days=completed) if completed is not None else None,
+        "due_on": _day(report, item, "due"), "completed_on": _day(report, item, "completed"),
         "notes": item.get("notes"),
     }
     key = {"agreement_id": agreement.id, "title": item["title"]}
-    upsert(session, report, "milestone", Milestone, key, values)
+    milestone = upsert(session, report, "milestone", Milestone, key, values)
+    session.flush()
+    gates = sorted(item.get("gates", []))
+    if milestone.gated_rules != gates:
+        milestone.gates = [MilestoneGate(rule_code=code) for code in gates]
+        report.count("milestone gate", "updated")
+
+
+def _day(report: SeedReport, item: dict[str, Any], name: str) -> date | None:
+    if item.get(f"{name}_on"):
+        return date.fromisoformat(item[f"{name}_on"])
+    days = item.get(f"{name}_in_days")
+    return report.today + timedelta(days=days) if days is not None else None
 
 
 def seed_exporters(session: Session, report: SeedReport) -> None:
@@ -130,13 +166,19 @@ def seed_exporters(session: Session, report: SeedReport) -> None:
         exporter = upsert(session, report, "exporter", Exporter, {"code": item["code"]}, values)
         session.flush()
         for cert in item["certifications"]:
-            values = {
-                "exporter_id": exporter.id,
-                "valid_from": report.today + timedelta(days=cert["valid_from_days"]),
-                "valid_until": report.today + timedelta(days=cert["valid_until_days"]),
-            }
-            key = {"program": cert["program"], "certificate_id": cert["certificate_id"]}
-            upsert(session, report, "certification", Certification, key, values)
+            seed_register_entry(session, report, cert, exporter_id=exporter.id)
+
+
+def seed_register_entry(session: Session, report: SeedReport, cert: dict[str, Any], **holder: int) -> None:
+    """One entry of the trusted-trader register; `*_days` count from the seeding date."""
+    values: dict[str, Any] = {"exporter_id": None, "party_id": None, **holder, "status": cert.get("status", "certified"),
+                              "tier": cert.get("tier"), "validator": cert.get("validator"),
+                              "status_reason": cert.get("status_reason")}
+    for name, key in REGISTER_DATES.items():
+        days = cert.get(key)
+        values[name] = report.today + timedelta(days=days) if days is not None else None
+    key = {"program": cert["program"], "certificate_id": cert["certificate_id"]}
+    upsert(session, report, "certification", Certification, key, values)
 
 
 def seed_inspectors(session: Session, report: SeedReport) -> None:

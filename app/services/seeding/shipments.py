@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ...models import BorderDecision, Inspection, Inspector, InspectorBooking, Shipment, Site, User
+from ...models import BorderDecision, Inspection, Inspector, Shipment, Site, User
 from ..border.border_result import apply_border_result
 from ..border.inland_result import apply_result
-from ..border.verification import apply_verification
+from ..border.interceptions import Finding, record_interceptions
+from ..border.verification import REINSTATED_BY_OFFICER, apply_verification, reinstate_required
 from ..planning.plan_changes import Changes, Slot, apply_slots, scheduled_inspections
-from ..recognition import current_decision
+from ..recognition import app_reason, current_decision
 from ..shipments.records import cancel_request
 from .common import SeedError, SeedReport
 from .reference import local_time
@@ -135,18 +136,31 @@ class ShipmentBuilder:
         first = apply_result(self.session, recorder, inland, spec["result"], spec.get("findings"), seals,
                              plan.end + 5 * MIN)
         self._expect(shipment, spec, first.decision)
-        if plan.status not in ARRIVED:
-            return
-        officer = self._port_officer(shipment.port) or coordinator
-        found = spec.get("seal", {}).get("at_border")
-        observations = {spec["seal"]["number"]: found} if found else {}
+        if plan.status in ARRIVED or spec.get("border_result"):
+            self._at_the_border(shipment, spec, plan, self._port_officer(shipment.port) or coordinator)
+
+    def _at_the_border(self, shipment: Shipment, spec: dict[str, Any], plan: ShipmentPlan, officer: User) -> None:
+        """The truck at the port: its seals checked (or its inspection reinstated), then its border result."""
         # A late truck's story: it reached the port this many hours after its joint inspection.
         arrived = plan.end + timedelta(hours=spec["arrived_after_hours"]) if "arrived_after_hours" in spec \
             else plan.arrive + 15 * MIN
-        apply_verification(self.session, officer, shipment, observations, [], arrived + 10 * MIN, arrived)
-        if spec.get("border_result") and shipment.status == "at_border":
-            apply_border_result(self.session, officer, shipment, spec["border_result"],
-                                "No pests found; load released.", plan.border_end + 5 * MIN)
+        if spec.get("reinstated"):
+            reinstate_required(self.session, officer, shipment, [], "manual",
+                               [app_reason(REINSTATED_BY_OFFICER, reason=spec["reinstated"])], arrived - 2 * 60 * MIN,
+                               status_reason=spec["reinstated"])
+        else:
+            found = spec.get("seal", {}).get("at_border")
+            observations = {spec["seal"]["number"]: found} if found else {}
+            apply_verification(self.session, officer, shipment, observations, [], arrived + 10 * MIN, arrived)
+        if not spec.get("border_result") or shipment.status != "at_border":
+            return
+        done = (plan.border_end or arrived + 60 * MIN) + 5 * MIN
+        findings = spec.get("border_findings", "No pests found; load released.")
+        apply_border_result(self.session, officer, shipment, spec["border_result"], findings, done,
+                            pests_found=bool(spec.get("interceptions")))
+        if spec.get("interceptions"):
+            record_interceptions(self.session, officer, shipment, [Finding(**item) for item in spec["interceptions"]],
+                                 now=done + 5 * MIN)
 
     def _publish(self, shipment: Shipment, slots: list[Slot], at: datetime, coordinator: User) -> None:
         changes = Changes()

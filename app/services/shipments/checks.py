@@ -22,10 +22,19 @@ REQUEST_FIELDS = (
     "cross_by", "inspection_minutes", "border_inspection_minutes", "priority", "sites", "sealable",
 )
 # The codes the seed data and the agreement's rules use for Mexican states (INEGI style).
+# Mexico's states by their ISO 3166-2 subdivision codes (MX-GUA is Guanajuato).
 MEXICAN_STATES = (
-    "AGS", "BC", "BCS", "CAM", "CHH", "CHS", "CMX", "COA", "COL", "DGO", "GRO", "GTO", "HGO", "JAL", "MEX", "MIC",
-    "MOR", "NAY", "NL", "OAX", "PUE", "QRO", "QROO", "SIN", "SLP", "SON", "TAB", "TAM", "TLX", "VER", "YUC", "ZAC",
+    "AGU", "BCN", "BCS", "CAM", "CHH", "CHP", "CMX", "COA", "COL", "DUR", "GRO", "GUA", "HID", "JAL", "MEX", "MIC",
+    "MOR", "NAY", "NLE", "OAX", "PUE", "QUE", "ROO", "SIN", "SLP", "SON", "TAB", "TAM", "TLA", "VER", "YUC", "ZAC",
 )
+# The abbreviations in common use that differ from ISO 3166-2, still accepted and read as the ISO code.
+LEGACY_STATE_CODES = {"AGS": "AGU", "BC": "BCN", "CHS": "CHP", "DGO": "DUR", "GTO": "GUA", "HGO": "HID",
+                      "NL": "NLE", "QRO": "QUE", "QROO": "ROO", "TLX": "TLA"}
+
+
+def iso_state(code: str) -> str:
+    """A Mexican state's ISO 3166-2 code, from the code or a common abbreviation ("GTO" is GUA)."""
+    return LEGACY_STATE_CODES.get(code, code)
 DEFAULT_INSPECTION_MINUTES = 90
 DEFAULT_BORDER_INSPECTION_MINUTES = 45
 # Produce that spoils within days waits least: its requests default to priority 4 (of 5).
@@ -188,10 +197,11 @@ def _commodity(session: Session, checks: _Checks) -> Commodity | None:
 
 def _origin_state(checks: _Checks) -> str | None:
     code = checks.raw("origin_state")
+    code = iso_state(code.strip().upper()) if isinstance(code, str) else code
     if code in (None, ""):
         return checks.fail("origin_state", _l("This field is required."))
     if code not in MEXICAN_STATES:
-        return checks.fail("origin_state", _l("%(code)s is not a Mexican state code such as MIC, JAL or SIN.", code=code))
+        return checks.fail("origin_state", _l("%(code)s is not a Mexican state code (ISO 3166-2) such as MIC, JAL or SIN.", code=code))
     return code
 
 

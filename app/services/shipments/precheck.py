@@ -15,6 +15,7 @@ from ...models import Exporter
 from ...reasons import reason_text
 from ..recognition import RuleAssessment, UnsavedShipment, precheck
 from .checks import check_shipment_facts
+from .parties import party_ids
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,12 @@ def precheck_for(session: Session, exporter: Exporter | int, data: Mapping[str, 
     """The pre-check of unsaved request data (InvalidRequest when a field the rules need is wrong)."""
     exporter_id = exporter if isinstance(exporter, int) else exporter.id
     facts = check_shipment_facts(session, data)
+    packhouse = " ".join(str(data.get("packhouse") or "").split()) or None
+    chain = data.get("parties")
     shipment = UnsavedShipment(exporter_id=exporter_id, commodity=facts.commodity.code,
                                origin_state=facts.origin_state, port=facts.port.code,
-                               cross_by=facts.cross_by_as_written, sealable=facts.sealable)
+                               cross_by=facts.cross_by_as_written, sealable=facts.sealable, packhouse=packhouse,
+                               parties=party_ids(session, chain) if isinstance(chain, Mapping) else ())
     zone = ZoneInfo(facts.port.timezone)
     lines = tuple(_line(a, facts.port.name, zone) for a in precheck(session, shipment))
     summary = _summary(lines, facts.commodity.code)

@@ -1,5 +1,5 @@
-"""Agreements, their rule versions and the Joint Work Plan: coordinators manage, supervisors read."""
+"""Agreements, their rule versions, the Joint Work Plan, pilots and the changes both parties approve."""
 
 from .blueprint import bp as bp
 
-from . import routes, rule_routes  # noqa: F401  (registers the routes)
+from . import approval_routes, pilot_routes, routes, rule_routes  # noqa: F401  (registers the routes)

@@ -15,6 +15,7 @@ from ...extensions import db
 from ...models import Agreement, User, utcnow
 from ...services.agreements import rules as agreement_rules
 from ...services.agreements import agreement as agreements
+from ...services.agreements import approvals, changes
 from ...services.agreements import measures as metrics
 from ...services.agreements import work_plan
 from ...services.errors import WorkflowError
@@ -33,6 +34,17 @@ def agreement_or_404(code: str) -> Agreement:
 
 def can_write() -> bool:
     return current_user.role in WRITERS
+
+
+def _me() -> User:
+    return db.session.get(User, current_user.id)
+
+
+def flash_proposed(proposal) -> None:
+    """Say what a proposal waits for: it is not in effect until every party approved."""
+    waiting = ", ".join(proposal.waiting_for)
+    flash(_("Proposed: %(subject)s. It takes effect when %(parties)s approve.", subject=proposal.subject,
+            parties=waiting), "info")
 
 
 @bp.route("/", methods=["GET"])
@@ -84,15 +96,16 @@ def detail_page(agreement: Agreement, milestone_form: MilestoneForm | None = Non
     plan = work_plan.milestones(session, agreement)
     forms = {}
     if can_write():
-        forms = {m.id: MilestoneStatusForm(prefix=f"m{m.id}", formdata=None, obj=m) for m in plan}
+        forms = {m.id: _status_form(m) for m in plan}
         forms.update(status_forms or {})
     return render_template(
         "agreements/detail.html", agreement=agreement, today=today, can_write=can_write(),
         transitions=agreements.allowed_statuses(agreement), rules=grouped, creators=creators,
         changes=agreement_rules.version_changes, milestones=plan, status_forms=forms,
         milestone_form=milestone_form or (MilestoneForm(formdata=None) if can_write() else None),
-        measures=metrics.performance(session, today, agreement), metric_labels=metrics.METRICS,
-        status_label=agreements.status_label,
+        measures=metrics.performance(session, today, agreement, trend=metrics.TREND_PERIODS),
+        metric_labels=metrics.METRICS, status_label=agreements.status_label,
+        pending=approvals.proposals(session, status="pending", agreement=agreement),
     )
 
 
@@ -116,16 +129,23 @@ def change_status(code: str, to_status: str):
         form.version_id.data = str(agreement.version_id)
     elif form.validate():
         try:
-            agreements.change_status(db.session, current_user, agreement, to_status, form.on.data,
-                                     form.reason.data, expected_version=version_or_none(form.version_id.data))
+            proposal = changes.propose_status_change(db.session, _me(), agreement, to_status, form.on.data,
+                                                     form.reason.data,
+                                                     expected_version=version_or_none(form.version_id.data))
             db.session.commit()
         except WorkflowError as error:
             db.session.rollback()
             show_refusal(form, error)
         else:
-            flash(_("Agreement %(code)s is now %(status)s.", code=code,
-                    status=agreements.status_label(to_status)), "success")
+            flash_proposed(proposal)
             return redirect(url_for(".detail", code=code))
     status = 422 if form.is_submitted() else 200
     return render_template("agreements/status.html", agreement=agreement, to_status=to_status, form=form,
                            status_label=agreements.status_label), status
+
+
+def _status_form(milestone) -> MilestoneStatusForm:
+    form = MilestoneStatusForm(prefix=f"m{milestone.id}", formdata=None, status=milestone.status,
+                               completed_on=milestone.completed_on)
+    form.gates.data = ", ".join(milestone.gated_rules)
+    return form

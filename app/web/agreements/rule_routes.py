@@ -14,7 +14,7 @@ from ...services.agreements import work_plan
 from ...services.errors import WorkflowError
 from .blueprint import bp
 from .forms import MilestoneForm, MilestoneStatusForm, RuleForm, show_refusal, version_or_none
-from .routes import WRITERS, agreement_or_404, detail_page
+from .routes import WRITERS, _me, agreement_or_404, detail_page, flash_proposed
 
 
 @bp.route("/<code>/rules/new", methods=["GET", "POST"])
@@ -26,15 +26,15 @@ def new_rule(code: str):
         form.requires_seal.data = form.active.data = True
     elif form.validate():
         try:
-            rule = agreement_rules.create_rule(db.session, current_user, agreement, form.code.data,
-                                               form.rule_fields(), form.change_note.data)
+            proposal = agreement_rules.propose_rule(db.session, _me(), agreement, form.code.data,
+                                                    form.rule_fields(), form.change_note.data)
             db.session.commit()
         except WorkflowError as error:
             db.session.rollback()
             show_refusal(form, error)
         else:
-            flash(_("Rule %(code)s created.", code=rule.code), "success")
-            return redirect(url_for(".detail", code=code, _anchor=f"rule-{rule.code}"))
+            flash_proposed(proposal)
+            return redirect(url_for(".detail", code=code, _anchor="pending"))
     return _rule_page(agreement, form, None)
 
 
@@ -50,15 +50,16 @@ def new_rule_version(code: str, rule_code: str):
         form.fill_from(current)
     elif form.validate():
         try:
-            rule = agreement_rules.revise_rule(db.session, current_user, rule_code, form.rule_fields(),
-                                               form.change_note.data, version_or_none(form.based_on_version.data))
+            proposal = agreement_rules.propose_rule_version(db.session, _me(), rule_code, form.rule_fields(),
+                                                            form.change_note.data,
+                                                            version_or_none(form.based_on_version.data))
             db.session.commit()
         except WorkflowError as error:
             db.session.rollback()
             show_refusal(form, error)
         else:
-            flash(_("Rule %(code)s is now at version %(version)s.", code=rule.code, version=rule.version), "success")
-            return redirect(url_for(".detail", code=code, _anchor=f"rule-{rule.code}"))
+            flash_proposed(proposal)
+            return redirect(url_for(".detail", code=code, _anchor="pending"))
     return _rule_page(agreement, form, current)
 
 
@@ -76,7 +77,7 @@ def new_milestone(code: str):
         try:
             work_plan.create_milestone(db.session, current_user, agreement, title=form.title.data,
                                        title_es=form.title_es.data, owner_agency=form.owner_agency.data,
-                                       due_on=form.due_on.data, notes=form.notes.data)
+                                       due_on=form.due_on.data, notes=form.notes.data, gates=form.gates.data)
             db.session.commit()
         except WorkflowError as error:
             db.session.rollback()
@@ -97,13 +98,30 @@ def update_milestone(code: str, milestone_id: int):
     form = MilestoneStatusForm(prefix=f"m{milestone.id}")
     if form.validate_on_submit():
         try:
-            work_plan.update_milestone(db.session, current_user, milestone, today=utcnow().date(),
-                                       status=form.status.data, completed_on=form.completed_on.data)
+            proposal = _save_milestone(milestone, form)
             db.session.commit()
         except WorkflowError as error:
             db.session.rollback()
             show_refusal(form, error)
         else:
-            flash(_("Milestone updated."), "success")
+            if proposal is not None:
+                flash_proposed(proposal)
+            else:
+                flash(_("Milestone updated."), "success")
             return redirect(url_for(".detail", code=code, _anchor=f"milestone-{milestone.id}"))
     return detail_page(agreement, status_forms={milestone.id: form}), 422
+
+
+def _save_milestone(milestone: Milestone, form: MilestoneStatusForm):
+    """Gates and status as the form says; done is proposed to both parties rather than made at once."""
+    today = utcnow().date()
+    gates = sorted({code.strip().upper() for code in (form.gates.data or "").split(",") if code.strip()})
+    if form.gates.data is not None and gates != milestone.gated_rules:
+        work_plan.set_gates(db.session, current_user, milestone, form.gates.data)
+    if form.status.data == "done" and milestone.status != "done":
+        return work_plan.propose_completion(db.session, _me(), milestone, today=today,
+                                            completed_on=form.completed_on.data)
+    if form.status.data != milestone.status:
+        work_plan.update_milestone(db.session, current_user, milestone, today=today, status=form.status.data,
+                                   completed_on=form.completed_on.data)
+    return None

@@ -14,6 +14,7 @@ from ...auth.decorators import role_required
 from ...extensions import db
 from ...models import utcnow
 from ...services import recognition
+from ...services.border import seal_stock
 from ...services.border import overview as seal_service
 from ...services.errors import WorkflowError
 from ...services.border.scope import inspector_of
@@ -92,6 +93,7 @@ def _page(inspection, form: ResultForm):
         seals=seal_service.shipment_seals(db.session, request),
         decisions=seal_service.decision_trail(db.session, request),
         current=recognition.current_decision(db.session, request), reason_line=seal_service.reason_line,
+        stock=seal_stock.stock_of(db.session, inspection.site),
     )
 
 

@@ -6,11 +6,14 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ...models import QuarantinePest
 
 OBSERVATION_CHOICES = [SelectChoice("intact", _l("Intact")), SelectChoice("broken", _l("Broken")),
                       SelectChoice("missing", _l("Missing"))]
@@ -75,4 +78,43 @@ class BorderResultForm(FlaskForm):
                                  SelectChoice("hold", _l("Hold: keep it in the queue"))],
                         validators=[InputRequired(message=_l("Choose pass, fail or hold."))])
     findings = TextAreaField(_l("Findings"), validators=[Optional(), Length(max=4000)])
+    pests = RadioField(_l("Pests"), choices=[SelectChoice("none", _l("No pest found")),
+                                             SelectChoice("found", _l("Pests found: record them below"))],
+                       validators=[InputRequired(message=_l("Say whether pests were found."))])
     version = HiddenField()
+
+
+LIFE_STAGE_CHOICES = [SelectChoice("larva", _l("larva")), SelectChoice("adult", _l("adult")),
+                      SelectChoice("pupa", _l("pupa")), SelectChoice("egg", _l("egg")),
+                      SelectChoice("unknown", _l("unknown"))]
+ACTION_CHOICES = [SelectChoice("destroyed", _l("destroyed")), SelectChoice("re_exported", _l("re-exported")),
+                  SelectChoice("released_after_treatment", _l("released after treatment"))]
+
+
+class InterceptionForm(FlaskForm):
+    """One pest found at the border inspection; organism choices are the commodity's quarantine pests."""
+
+    organism = SelectField(_l("Organism"), validators=[InputRequired(message=_l("Choose the organism found."))])
+    other_organism = StringField(_l("Name of the organism, if other"), validators=[Optional(), Length(max=200)])
+    life_stage = SelectField(_l("Life stage"), choices=LIFE_STAGE_CHOICES)
+    count = IntegerField(_l("How many"), validators=[InputRequired(message=_l("Say how many were found.")),
+                                                      NumberRange(min=1, message=_l("At least one."))])
+    action = SelectField(_l("What was done with the load"), choices=ACTION_CHOICES)
+    sent_to_lab = BooleanField(_l("A sample was sent to a laboratory for identification"))
+
+
+class LabResultForm(FlaskForm):
+    result = RadioField(_l("Laboratory result"), choices=[SelectChoice("confirmed", _l("confirmed")),
+                                                          SelectChoice("not_actionable", _l("not actionable"))],
+                        validators=[InputRequired(message=_l("Choose the laboratory's result."))])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
+
+
+def interception_form(session, shipment, **kwargs) -> InterceptionForm:
+    """The form with the quarantine pests of the shipment's commodity, then "other"."""
+    form = InterceptionForm(**kwargs)
+    pests = [p for p in session.scalars(sa.select(QuarantinePest).order_by(QuarantinePest.scientific_name))
+             if shipment.commodity_code in p.commodities]
+    form.organism.choices = ([SelectChoice(p.code, p.scientific_name) for p in pests]
+                             + [SelectChoice("other", _l("other (name it below)"))])
+    return form

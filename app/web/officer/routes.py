@@ -5,22 +5,25 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...auth.decorators import role_required
 from ...extensions import db
-from ...models import Site
+from ...models import Inspection, Interception, Shipment, Site
 from ...services import recognition
 from ...services.border import overview as seal_service
+from ...roles import PROGRAM_STAFF
 from ...services.border.border_result import record_border_result
+from ...services.border.interceptions import Finding, record_interceptions, record_lab_result
+from ...services.border.notices import emergency_action_notice, notice_xml
 from ...services.shipments import lifecycle
 from ...models import utcnow
 from ...services.errors import ConflictError, WorkflowError
 from .blueprint import bp
-from .forms import BorderResultForm, ReinstateForm, verify_form
+from .forms import BorderResultForm, LabResultForm, ReinstateForm, interception_form, verify_form
 
 
 @bp.route("/")
@@ -110,16 +113,84 @@ def border_result(request_id: int):
         return _page(shipment, border=form), 422
     try:
         record_border_result(db.session, current_user, shipment, form.result.data, form.findings.data,
-                             expected_version=_int(form.version.data))
+                             pests_found=form.pests.data == "found", expected_version=_int(form.version.data))
         db.session.commit()
     except WorkflowError as error:
         db.session.rollback()
-        getattr(form, error.field if error.field in ("result", "findings") else "findings").errors = [error.message]
+        getattr(form, error.field if error.field in ("result", "findings", "pests") else "findings").errors = [error.message]
         return _page(shipment, border=form), 422
     except StaleDataError:
         return _stale(shipment)
     flash(_("Border inspection recorded."), "success")
     return redirect(url_for("officer.shipment", request_id=request_id))
+
+
+@bp.route("/shipments/<int:request_id>/interceptions", methods=["POST"])
+@role_required("officer")
+def interception(request_id: int):
+    """Record one pest found at the shipment's border inspection."""
+    shipment = _own_shipment(request_id)
+    form = interception_form(db.session, shipment)
+    if not form.validate_on_submit():
+        return _page(shipment, interception=form), 422
+    finding = Finding(organism=form.organism.data, other_organism=form.other_organism.data or None,
+                      life_stage=form.life_stage.data, count=form.count.data, action=form.action.data,
+                      sent_to_lab=form.sent_to_lab.data)
+    try:
+        record_interceptions(db.session, current_user, shipment, [finding])
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        name = (error.field or "").rsplit(".", 1)[-1]
+        getattr(form, name if name in form._fields else "organism").errors = [error.message]
+        return _page(shipment, interception=form), 422
+    flash(_("Interception recorded. Send the emergency action notice to SENASICA."), "warning")
+    return redirect(url_for("officer.shipment", request_id=request_id, _anchor="interceptions"))
+
+
+@bp.route("/shipments/<int:request_id>/interceptions/<int:interception_id>/lab-result", methods=["POST"])
+@role_required("officer")
+def lab_result(request_id: int, interception_id: int):
+    shipment = _own_shipment(request_id)
+    row = db.session.get(Interception, interception_id)
+    if row is None or row.request_id != shipment.id:
+        abort(404)
+    form = LabResultForm()
+    if form.validate_on_submit():
+        try:
+            record_lab_result(db.session, current_user, shipment, row, form.result.data, form.note.data)
+            db.session.commit()
+            flash(_("Laboratory result recorded."), "success")
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    else:
+        flash(_("Choose the laboratory's result."), "error")
+    return redirect(url_for("officer.shipment", request_id=request_id, _anchor="interceptions"))
+
+
+@bp.route("/shipments/<int:request_id>/notice")
+@bp.route("/shipments/<int:request_id>/notice.xml", endpoint="notice_xml")
+@role_required("officer", *PROGRAM_STAFF)
+def notice(request_id: int):
+    """The emergency action notice to SENASICA, in English and Spanish (or as XML)."""
+    shipment = _visible_shipment(request_id)
+    try:
+        content = emergency_action_notice(db.session, shipment)
+    except WorkflowError:
+        abort(404)
+    if request.path.endswith(".xml"):
+        return Response(notice_xml(content), mimetype="application/xml")
+    return render_template("officer/notice.html", notice=content, shipment=shipment)
+
+
+def _visible_shipment(request_id: int):
+    if current_user.role == "officer":
+        return _own_shipment(request_id)
+    shipment = db.session.get(Shipment, request_id)
+    if shipment is None:
+        abort(404)
+    return shipment
 
 
 def _own_shipment(request_id: int):
@@ -129,7 +200,7 @@ def _own_shipment(request_id: int):
         abort(404)
 
 
-def _page(shipment, verify=None, reinstate=None, border=None, preview=None):
+def _page(shipment, verify=None, reinstate=None, border=None, preview=None, interception=None):
     seals = seal_service.shipment_seals(db.session, shipment)
     zone = ZoneInfo(shipment.port.timezone)
     verify = verify or verify_form([seal.number for seal in seals], arrived_default=utcnow().astimezone(zone),
@@ -139,11 +210,23 @@ def _page(shipment, verify=None, reinstate=None, border=None, preview=None):
     return render_template(
         "officer/shipment.html", shipment=shipment, seals=seals, verify=verify, reinstate=reinstate, border=border,
         preview=preview, found=seal_service.found_at_border(db.session, shipment),
+        interceptions=_interceptions(shipment), interception=interception or interception_form(db.session, shipment),
+        lab_form=LabResultForm(formdata=None), pests_known=bool(_border_done(shipment)),
         can_verify=lifecycle.can(shipment, "queue_at_border"),
         can_reinstate=seal_service.can_reinstate(db.session, shipment),
         decisions=seal_service.decision_trail(db.session, shipment),
         current=recognition.current_decision(db.session, shipment), reason_line=seal_service.reason_line,
     )
+
+
+def _interceptions(shipment) -> list[Interception]:
+    return list(db.session.scalars(sa.select(Interception).where(Interception.request_id == shipment.id)
+                                   .order_by(Interception.recorded_at, Interception.id)))
+
+
+def _border_done(shipment) -> Inspection | None:
+    return db.session.scalar(sa.select(Inspection).where(Inspection.request_id == shipment.id,
+                                                         Inspection.kind == "border", Inspection.status == "done"))
 
 
 def _attach_verify(form, error: WorkflowError) -> None:

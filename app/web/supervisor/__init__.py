@@ -2,4 +2,4 @@
 
 from .blueprint import bp as bp
 
-from . import export, routes  # noqa: F401  (registers the routes)
+from . import export, routes, safety  # noqa: F401  (registers the routes)

@@ -16,6 +16,7 @@ from ...extensions import db
 from ...models import BorderDecision, Inspection, Shipment, Seal, utcnow
 from ...reasons import reason_text
 from ...services.dashboard import overview as dashboard
+from ...services.dashboard.safety import safety
 from . import charts
 from .blueprint import bp
 from .cells import rows_html
@@ -45,6 +46,7 @@ def _context(filters: Filters, per_page: int, seals_page: int = 1, runs_page: in
         "period_text": period_text(filters.period), "choice_label": CHOICE_LABELS[filters.choice],
         "choices": [(choice, CHOICE_LABELS[choice]) for choice in CHOICES], "page_url": page_url,
         "csv_url": lambda name: url_for("supervisor.export", table=name, **filters.query_args()),
+        "safety": safety(db.session, filters.period, utcnow(), language),
     }
 
 

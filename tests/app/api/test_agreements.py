@@ -61,11 +61,21 @@ def test_anonymous_gets_401(client, agreement):
         assert client.get(path).status_code == 401
 
 
-def test_status_change_with_stale_version_is_409(coordinator, agreement, db_session):
+def approve(client, proposal: dict) -> dict:
+    approved = client.post(f"/api/v1/approvals/{proposal['id']}/approve", json={"version_id": proposal["version_id"]})
+    assert approved.status_code == 200, approved.json
+    return approved.json
+
+
+def test_status_change_with_stale_version_is_409(coordinator, agreement, db_session, approver_client):
     body = {"status": "suspended", "on": "2027-02-11", "reason": "security incident in Uruapan", "version_id": 1}
-    changed = coordinator.post("/api/v1/agreements/MR-API/status", json=body)
-    assert changed.status_code == 200
-    assert (changed.json["status"], changed.json["status_reason"], changed.json["version_id"]) == (
+    proposed = coordinator.post("/api/v1/agreements/MR-API/status", json=body)
+    assert proposed.status_code == 202
+    assert (proposed.json["status"], proposed.json["waiting_for"]) == ("pending", ["SENASICA"])
+    assert db_session.scalar(sa.select(Agreement.status).where(Agreement.code == "MR-API")) == "active"
+    assert approve(approver_client("SENASICA"), proposed.json)["status"] == "effective"
+    changed = coordinator.get("/api/v1/agreements/MR-API").json
+    assert (changed["status"], changed["status_reason"], changed["version_id"]) == (
         "suspended", "security incident in Uruapan", 2)
     stale = coordinator.post("/api/v1/agreements/MR-API/status", json={**body, "status": "active", "version_id": 1})
     assert stale.status_code == 409 and "version_id" in stale.json["errors"]["json"]
@@ -82,11 +92,14 @@ def test_status_change_refusals_name_the_field(coordinator, agreement):
                             json={"status": "active", "on": "2027-02-11", "version_id": 1}).status_code == 404
 
 
-def test_rule_versions(coordinator, agreement, db_session):
+def test_rule_versions(coordinator, agreement, db_session, approver_client):
     body = {"based_on_version": 1, "max_hours_before_crossing": 24, "change_note": "24 h"}
-    created = coordinator.post("/api/v1/rules/MR-API-01/versions", json=body)
-    assert created.status_code == 201
-    assert (created.json["version"], created.json["max_hours_before_crossing"], created.json["current"]) == (2, 24, True)
+    proposed = coordinator.post("/api/v1/rules/MR-API-01/versions", json=body)
+    assert proposed.status_code == 202 and proposed.json["kind"] == "rule_version"
+    assert coordinator.post("/api/v1/rules/MR-API-01/versions", json=body).status_code == 409  # one at a time
+    assert approve(approver_client("SENASICA"), proposed.json)["outcome"] == "Rule MR-API-01 is now at version 2."
+    created = coordinator.get("/api/v1/rules/MR-API-01/versions").json[-1]
+    assert (created["version"], created["max_hours_before_crossing"], created["current"]) == (2, 24, True)
     assert coordinator.post("/api/v1/rules/MR-API-01/versions", json=body).status_code == 409
     current = coordinator.get("/api/v1/rules").json
     assert [(r["code"], r["version"]) for r in current] == [("MR-API-01", 2)]
@@ -106,26 +119,40 @@ def test_rule_version_refusals(coordinator, agreement, db_session):
     assert count(db_session, Rule) == 1
 
 
-def test_create_rule(coordinator, agreement, db_session):
-    body = {"agreement": "MR-API", "code": "MR-API-02", "commodities": ["avocado"], "valid_from": "2027-01-01"}
-    created = coordinator.post("/api/v1/rules", json=body)
-    assert created.status_code == 201 and created.json["version"] == 1
+def test_create_rule(coordinator, agreement, db_session, approver_client):
+    body = {"agreement": "MR-API", "code": "MR-API-02", "commodities": ["avocado"], "valid_from": "2027-01-01",
+            "requires_certifications": ["c-tpat"]}
+    proposed = coordinator.post("/api/v1/rules", json=body)
+    assert proposed.status_code == 202 and proposed.json["payload"]["fields"]["requires_certifications"] == ["CTPAT"]
+    approve(approver_client("SENASICA"), proposed.json)
+    created = coordinator.get("/api/v1/rules/MR-API-02/versions").json
+    assert [(r["version"], r["requires_certifications"]) for r in created] == [(1, ["CTPAT"])]
     assert coordinator.post("/api/v1/rules", json=body).status_code == 422
+    unknown = coordinator.post("/api/v1/rules", json={**body, "code": "MR-API-03", "requires_certifications": ["ISO"]})
+    assert unknown.status_code == 422 and "requires_certifications" in unknown.json["errors"]["json"]
 
 
-def test_milestones(coordinator, agreement, db_session):
+def test_milestones(coordinator, agreement, db_session, approver_client):
     created = coordinator.post("/api/v1/agreements/MR-API/milestones",
-                               json={"title": "Train officers", "owner_agency": "CBP", "due_on": "2020-05-01"})
-    assert created.status_code == 201 and created.json["overdue"] is True
+                               json={"title": "Train officers", "owner_agency": "CBP", "due_on": "2020-05-01",
+                                     "gates": ["MR-API-01"]})
+    assert created.status_code == 201 and created.json["overdue"] is True and created.json["gates"] == ["MR-API-01"]
     listed = coordinator.get("/api/v1/agreements/MR-API/milestones").json
     assert [m["title"] for m in listed] == ["Train officers"]
     url = f"/api/v1/milestones/{created.json['id']}"
-    done = coordinator.patch(url, json={"status": "done", "completed_on": "2020-04-30"})
-    assert done.status_code == 200
-    assert (done.json["status"], done.json["completed_on"], done.json["overdue"]) == ("done", "2020-04-30", False)
-    assert coordinator.patch(url, json={"status": "finished"}).status_code == 422
-    future = coordinator.patch(url, json={"status": "done", "completed_on": "2999-01-01"})
+    directly = coordinator.patch(url, json={"status": "done", "completed_on": "2020-04-30"})
+    assert directly.status_code == 422 and "status" in directly.json["errors"]["json"]
+    future = coordinator.post(f"{url}/completion", json={"completed_on": "2999-01-01"})
     assert future.status_code == 422 and "completed_on" in future.json["errors"]["json"]
+    # A CBP task: CBP approves for the US side, SENASICA for Mexico's; the APHIS coordinator only proposes.
+    proposed = coordinator.post(f"{url}/completion", json={"completed_on": "2020-04-30"})
+    assert proposed.status_code == 202 and proposed.json["waiting_for"] == ["CBP", "SENASICA"]
+    approve(approver_client("CBP"), proposed.json)
+    done = approve(approver_client("SENASICA"), coordinator.get(f"/api/v1/approvals/{proposed.json['id']}").json)
+    assert done["status"] == "effective" and [a["agency"] for a in done["approvals"]] == ["CBP", "SENASICA"]
+    milestone = coordinator.get("/api/v1/agreements/MR-API/milestones").json[0]
+    assert (milestone["status"], milestone["completed_on"], milestone["overdue"]) == ("done", "2020-04-30", False)
+    assert coordinator.patch(url, json={"status": "finished"}).status_code == 422
     assert coordinator.patch("/api/v1/milestones/999999", json={"status": "done"}).status_code == 404
     missing = coordinator.post("/api/v1/agreements/MR-API/milestones", json={"title": "T", "owner_agency": "CBP"})
     assert missing.status_code == 422 and "due_on" in missing.json["errors"]["json"]
@@ -134,24 +161,28 @@ def test_milestones(coordinator, agreement, db_session):
 def test_supervisor_cannot_patch_milestones(client_as, agreement, db_session):
     milestone = make_milestone(db_session, agreement)
     db_session.commit()
-    assert client_as("supervisor").patch(f"/api/v1/milestones/{milestone.id}", json={"status": "done"}).status_code == 403
+    assert client_as("supervisor").patch(f"/api/v1/milestones/{milestone.id}",
+                                         json={"status": "in_progress"}).status_code == 403
 
 
 def test_metrics_endpoints(client_as, agreement, db_session):
-    make_measure(db_session, agreement, "waived_share", target=60)
+    make_measure(db_session, agreement, "waived_share", target=60, baseline=0)
+    rule = db_session.scalar(sa.select(Rule).where(Rule.code == "MR-API-01"))
     port = make_site(db_session, kind="port", code="US-API-PORT")
     for decision in ("waived", "waived", "waived", "required"):
-        make_released(db_session, datetime(2027, 3, 5, 12, tzinfo=timezone.utc), decision, port=port)
+        make_released(db_session, datetime(2027, 3, 5, 12, tzinfo=timezone.utc), decision, port=port,
+                      **({"rule": rule} if decision == "waived" else {}))
     # Still on its way, its border inspection waived by its joint inspection: only a forecast.
     make_decision(db_session, make_shipment(db_session, port=port, status="sealed"), "waived", basis="inspection",
                   decided_at=datetime(2027, 3, 5, 12, tzinfo=timezone.utc))
     db_session.commit()
     client = client_as("supervisor")
-    performance = client.get("/api/v1/metrics/performance?period=month&on=2027-03-15")
+    performance = client.get("/api/v1/metrics/performance?period=month&on=2027-03-15&trend=2")
     assert performance.status_code == 200
     [share] = performance.json
     assert (share["value"], share["target"], share["met"], share["unit"]) == (75.0, 60.0, True, "%")
     assert share["numbers"]["share"] == 0.75 and share["period"]["from"] == "2027-03-01"
+    assert share["baseline"] == 0 and [t["value"] for t in share["trend"]] == [None, 75.0]
     avoided = client.get("/api/v1/metrics/avoided?by=port&from=2027-03-01&to=2027-03-31")
     assert avoided.status_code == 200
     assert [(r["key"], r["waived"], r["required"]) for r in avoided.json["rows"]] == [("US-API-PORT", 3, 1)]

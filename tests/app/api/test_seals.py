@@ -106,9 +106,9 @@ def test_verification_refusals(client_as, app, db_session, scenario):
 
 
 def test_electronic_seal_opened_event_reinstates(client_as, scenario):
-    post_result(client_as("inspector"), scenario, seals=[{"number": "0A1B2C3D4E", "kind": "electronic"}])
+    post_result(client_as("inspector"), scenario, seals=[{"number": "ES00004242", "kind": "electronic"}])
     response = client_as("officer").post("/api/v1/seal-events", json={
-        "seal_number": "0A1B2C3D4E", "kind": "opened", "occurred_at": utcnow().isoformat(),
+        "seal_number": "ES00004242", "kind": "opened", "occurred_at": utcnow().isoformat(),
         "place": "Km 120 Hwy 15", "lat": 30.1, "lon": -110.9, "details": {"battery": 81}})
     assert response.status_code == 201, response.json
     assert response.json["seal"]["status"] == "broken"
@@ -118,9 +118,9 @@ def test_electronic_seal_opened_event_reinstates(client_as, scenario):
 
 
 def test_seal_event_refusals(client_as, scenario):
-    post_result(client_as("inspector"), scenario, seals=[{"number": "0A1B2C3D4E", "kind": "electronic"}])
+    post_result(client_as("inspector"), scenario, seals=[{"number": "ES00004242", "kind": "electronic"}])
     officer = client_as("officer")
-    naive = officer.post("/api/v1/seal-events", json={"seal_number": "0A1B2C3D4E", "kind": "opened",
+    naive = officer.post("/api/v1/seal-events", json={"seal_number": "ES00004242", "kind": "opened",
                                                       "occurred_at": "2027-03-01T10:00:00"})
     assert naive.status_code == 422
     unknown = officer.post("/api/v1/seal-events", json={"seal_number": "FFFF0000", "kind": "opened",

@@ -29,7 +29,7 @@ def test_seed_loads_reference_data_without_any_account(runner, db_session):
     assert "Seed data loaded." in result.output
     assert count(db_session, User) == 0
     assert count(db_session, Shipment) == 0
-    assert count(db_session, Site) == 20 and count(db_session, Shift) > 0
+    assert count(db_session, Site) == 22 and count(db_session, Shift) > 0
     assert "jointinspect-demo" not in result.output
 
 

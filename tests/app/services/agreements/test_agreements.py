@@ -247,7 +247,7 @@ def test_milestones_overdue_only_while_open(db_session, coordinator):
     make_milestone(db_session, agreement, due_on=TODAY - timedelta(days=5), status="cancelled")
     make_milestone(db_session, agreement, due_on=TODAY, status="planned")
     assert work_plan.overdue_milestones(db_session, TODAY, agreement) == [late]
-    work_plan.update_milestone(db_session, coordinator, late, today=TODAY, status="done")
+    work_plan.update_milestone(db_session, coordinator, late, today=TODAY, status="done", approved=True)
     assert (late.status, late.completed_on) == ("done", TODAY)
     assert work_plan.overdue_milestones(db_session, TODAY, agreement) == []
 
@@ -264,7 +264,9 @@ def test_create_milestone_and_refusals(db_session, coordinator):
                                                 owner_agency="CBP", due_on=date(2027, 4, 1)), "title")
     assert count(db_session, Milestone) == before
     _refused(lambda: work_plan.update_milestone(db_session, coordinator, milestone, today=TODAY, status="done",
-                                                completed_on=TODAY + timedelta(days=1)), "completed_on")
+                                                completed_on=TODAY + timedelta(days=1), approved=True), "completed_on")
+    _refused(lambda: work_plan.update_milestone(db_session, coordinator, milestone, today=TODAY, status="done"),
+             "status")
     _refused(lambda: work_plan.update_milestone(db_session, coordinator, milestone, today=TODAY,
                                                 status="finished"), "status")
     assert milestone.status == "planned"

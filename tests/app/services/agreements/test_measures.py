@@ -9,9 +9,12 @@ import pytest
 from app.services.agreements import measures as metrics
 from app.services.dashboard.cube import build_cube
 from app.services.dashboard.periods import Period, period_between, period_containing
+import sqlalchemy as sa
+
+from app.models import BorderDecision, Shipment
 from tests.factories import (
-    make_agreement, make_commodity, make_decision, make_inspection, make_measure, make_released, make_seal,
-    make_shipment, make_site,
+    make_agreement, make_commodity, make_decision, make_inspection, make_measure, make_released, make_rule,
+    make_seal, make_shipment, make_site,
 )
 
 MARCH = period_containing("month", date(2027, 3, 15))
@@ -112,19 +115,56 @@ def test_seal_exception_rate(db_session):
     assert (value.numbers["exceptions"], value.numbers["checked"], value.numbers["broken"]) == (2, 4, 1)
 
 
-def test_performance_compares_each_measure_with_its_target(db_session, decisions):
-    agreement = make_agreement(db_session)
+def test_performance_counts_the_agreements_own_waivers_among_its_eligible_shipments(db_session, decisions):
+    agreement = make_agreement(db_session, effective_from=date(2027, 1, 1))
+    rule = make_rule(db_session, agreement, commodities=["avocado", "lime"], valid_from=date(2027, 1, 1))
+    # Two of March's three waivers were under this agreement's rule; the third under another agreement's.
+    ours = sa.select(Shipment.id).where(Shipment.released_at.in_([at(1), at(9)]))
+    for decision in db_session.scalars(sa.select(BorderDecision).where(BorderDecision.request_id.in_(ours))):
+        decision.rule_id, decision.rule_code = rule.id, rule.code
+    db_session.flush()
     make_measure(db_session, agreement, "waived_share", target=60, direction="at_least")
     make_measure(db_session, agreement, "border_inspections_avoided", target=400, unit="inspections")
     make_measure(db_session, agreement, "seal_exception_rate", target=2, direction="at_most", period="quarter")
     results = {r.measure.metric: r for r in metrics.performance(db_session, date(2027, 3, 15), agreement)}
-    assert (results["waived_share"].value, results["waived_share"].met) == (75.0, True)
-    assert (results["border_inspections_avoided"].value, results["border_inspections_avoided"].met) == (3, False)
+    # Eligible: the four March crossings of avocado or lime, whichever rule (or none) decided them.
+    assert (results["waived_share"].value, results["waived_share"].met) == (50.0, False)
+    assert results["waived_share"].numbers == {"waived": 2, "required": 2, "decided": 4, "share": 0.5}
+    assert (results["border_inspections_avoided"].value, results["border_inspections_avoided"].met) == (2, False)
     assert results["seal_exception_rate"].met is None  # no seal checked: neither met nor missed
     assert results["seal_exception_rate"].period.first == date(2027, 1, 1)
     row = results["waived_share"].as_dict()
     assert row["period"] == {"kind": "month", "from": "2027-03-01", "to": "2027-03-31"}
-    assert row["numbers"]["share"] == 0.75
+    assert row["numbers"]["share"] == 0.5
+
+
+def test_a_second_agreement_shows_its_own_numbers(db_session, decisions):
+    lime_only = make_agreement(db_session, effective_from=date(2027, 1, 1))
+    make_rule(db_session, lime_only, commodities=["lime"], ports=["US-NOGALES-T"], valid_from=date(2027, 1, 1))
+    make_rule(db_session, lime_only, commodities=["avocado"], active=False, valid_from=date(2027, 1, 1))
+    make_measure(db_session, lime_only, "waived_share", baseline=0, baseline_note="2026 season")
+    [result] = metrics.performance(db_session, date(2027, 3, 15), lime_only, trend=3)
+    # Only the lime crossing at Nogales matched an active rule of it; none was waived under it.
+    assert result.numbers == {"waived": 0, "required": 1, "decided": 1, "share": 0.0}
+    assert [p.first for p, _value in result.trend] == [date(2027, 1, 1), date(2027, 2, 1), date(2027, 3, 1)]
+    assert [value for _p, value in result.trend] == [None, None, 0.0]
+    assert result.as_dict()["baseline"] == 0 and result.as_dict()["baseline_note"] == "2026 season"
+
+
+def test_an_agreement_not_yet_in_force_has_no_eligible_shipment(db_session, decisions):
+    later = make_agreement(db_session, effective_from=date(2027, 4, 1))
+    make_rule(db_session, later, commodities=["avocado", "lime"], valid_from=date(2027, 1, 1))
+    value = metrics.waived_share(db_session, MARCH, metrics.Scope(later))
+    assert value.value is None and value.numbers["decided"] == 0
+
+
+def test_seal_exceptions_are_counted_by_issuer(db_session):
+    inspection = _requested_then_inspected(db_session, at(2), 3)
+    for status, issuer in (("broken", "CBP"), ("intact", "CBP"), ("intact", "CBP"), ("mismatch", "SENASICA")):
+        make_seal(db_session, inspection, status, verified_at=at(5), issuer=issuer, iso_class="H")
+    by_issuer = metrics.seal_exception_rate(db_session, MARCH).numbers["by_issuer"]
+    assert by_issuer == {"CBP": {"checked": 3, "exceptions": 1, "rate": 33.33},
+                         "SENASICA": {"checked": 1, "exceptions": 1, "rate": 100.0}}
 
 
 def test_avoided_by_port_commodity_and_week(db_session, decisions):

@@ -30,7 +30,7 @@ def url(scenario, action=""):
 def test_a_passed_border_inspection_releases_the_truck(client_as, db_session, queued):
     client = client_as("officer")
     assert "Record the border inspection" in client.get(url(queued)).get_data(as_text=True)
-    response = client.post(url(queued, "/border-result"), data={"result": "pass", "findings": ""},
+    response = client.post(url(queued, "/border-result"), data={"result": "pass", "findings": "", "pests": "none"},
                            follow_redirects=True)
     assert "Border inspection recorded." in response.get_data(as_text=True)
     db_session.refresh(queued.request)
@@ -42,18 +42,18 @@ def test_a_passed_border_inspection_releases_the_truck(client_as, db_session, qu
 
 def test_a_failed_border_inspection_needs_findings_and_rejects(client_as, db_session, queued):
     client = client_as("officer")
-    refused = client.post(url(queued, "/border-result"), data={"result": "fail", "findings": ""})
+    refused = client.post(url(queued, "/border-result"), data={"result": "fail", "findings": "", "pests": "none"})
     assert refused.status_code == 422
     assert 'id="findings-error"' in refused.get_data(as_text=True)
     db_session.refresh(queued.request)
     assert queued.request.status == "at_border"
-    client.post(url(queued, "/border-result"), data={"result": "fail", "findings": "live larvae in two boxes"})
+    client.post(url(queued, "/border-result"), data={"result": "fail", "findings": "live larvae in two boxes", "pests": "found"})
     db_session.refresh(queued.request)
     assert queued.request.status == "rejected" and queued.request.status_reason == "live larvae in two boxes"
 
 
 def test_a_hold_keeps_the_shipment_in_the_queue_with_the_findings(client_as, db_session, queued):
-    client_as("officer").post(url(queued, "/border-result"), data={"result": "hold", "findings": "lab sample sent"})
+    client_as("officer").post(url(queued, "/border-result"), data={"result": "hold", "findings": "lab sample sent", "pests": "found"})
     db_session.refresh(queued.request)
     assert queued.request.status == "at_border" and queued.request.status_reason == "lab sample sent"
 

@@ -139,3 +139,17 @@ def test_no_certificate_before_the_joint_inspection(client_as, db_session, users
 def test_unknown_formats_are_refused(client_as, shipment):
     response = client_as("admin").get(f"/api/v1/requests/{shipment.id}/certificate?format=pdf")
     assert response.status_code == 422 and "format" in response.json["errors"]["query"]
+
+
+def test_the_certificate_carries_the_seal_numbers_with_their_issuer_and_class(client_as, db_session, shipment):
+    seal = db_session.scalar(sa.select(Seal).where(Seal.request_id == shipment.id))
+    seal.issuer, seal.iso_class = "CBP", "H"
+    db_session.commit()
+    exporter = client_as("exporter")
+    seals = exporter.get(f"/api/v1/requests/{shipment.id}/certificate").json["consignment"]["seals"]
+    assert seals == [{"number": "MX-ABC-000123", "kind": "mechanical", "status": "applied", "issuer": "CBP",
+                      "iso_class": "H"}]
+    root = ET.fromstring(exporter.get(f"/api/v1/requests/{shipment.id}/certificate?format=xml").data)
+    affixed = root.find(".//c:AffixedSPSSeal", NS)
+    assert (affixed.get("issuer"), affixed.get("isoClass"), affixed.find("c:ID", NS).text) == ("CBP", "H",
+                                                                                                 "MX-ABC-000123")

@@ -93,7 +93,7 @@ def test_a_seal_number_already_used_on_another_shipment_is_refused(db_session, u
     assert refused.value.field == "seals[1]"
 
 
-@pytest.mark.parametrize(("number", "ok"), [("0A1B2C3D", True), ("E" * 32, True), ("1234567", False),
+@pytest.mark.parametrize(("number", "ok"), [("ES00000042", True), ("ES" + "0" * 29 + "7", True), ("1234567", False),
                                              ("ABCD-1234", False)])
 def test_electronic_seal_ids(db_session, users, scenario, number, ok):
     if ok:
@@ -205,8 +205,8 @@ def test_officer_reinstates_with_a_reason(db_session, users, scenario):
 
 
 def test_electronic_seal_opened_before_the_border_reinstates(db_session, users, scenario):
-    record_pass(db_session, users, scenario, numbers=["0A1B2C3D4E"], kind="electronic")
-    outcome = seals.post_seal_event(db_session, users["officer"], "0a1b2c3d4e", "opened", utcnow(),
+    record_pass(db_session, users, scenario, numbers=["ES00004242"], kind="electronic")
+    outcome = seals.post_seal_event(db_session, users["officer"], "es00004242", "opened", utcnow(),
                                     "Km 120 Hwy 15", 30.1, -110.9)
     assert outcome.seal.status == "broken"
     assert outcome.decision.basis == "seal_event" and outcome.decision.reasons[0]["code"] == "seal_broken"
@@ -215,22 +215,22 @@ def test_electronic_seal_opened_before_the_border_reinstates(db_session, users, 
 
 
 def test_closed_events_and_events_after_release_change_nothing(db_session, users, scenario):
-    record_pass(db_session, users, scenario, numbers=["0A1B2C3D4E"], kind="electronic")
-    closed = seals.post_seal_event(db_session, users["officer"], "0A1B2C3D4E", "closed", utcnow())
+    record_pass(db_session, users, scenario, numbers=["ES00004242"], kind="electronic")
+    closed = seals.post_seal_event(db_session, users["officer"], "ES00004242", "closed", utcnow())
     assert closed.decision is None and scenario.request.status == "sealed"
-    seals.verify_seals(db_session, users["officer"], scenario.request, {"0A1B2C3D4E": "intact"}, [])
-    opened = seals.post_seal_event(db_session, users["admin"], "0A1B2C3D4E", "opened", utcnow())
+    seals.verify_seals(db_session, users["officer"], scenario.request, {"ES00004242": "intact"}, [])
+    opened = seals.post_seal_event(db_session, users["admin"], "ES00004242", "opened", utcnow())
     assert opened.decision is None and scenario.request.status == "released"
 
 
 @pytest.mark.parametrize(("number", "kind", "when", "field"), [
     ("UNKNOWN123", "opened", timedelta(0), "seal_number"),
-    ("0A1B2C3D4E", "exploded", timedelta(0), "kind"),
-    ("0A1B2C3D4E", "opened", timedelta(hours=2), "occurred_at"),
-    ("0A1B2C3D4E", "opened", -timedelta(days=2), "occurred_at"),
+    ("ES00004242", "exploded", timedelta(0), "kind"),
+    ("ES00004242", "opened", timedelta(hours=2), "occurred_at"),
+    ("ES00004242", "opened", -timedelta(days=2), "occurred_at"),
 ])
 def test_refused_seal_events(db_session, users, scenario, number, kind, when, field):
-    record_pass(db_session, users, scenario, numbers=["0A1B2C3D4E"], kind="electronic")
+    record_pass(db_session, users, scenario, numbers=["ES00004242"], kind="electronic")
     with pytest.raises(WorkflowError) as refused:
         seals.post_seal_event(db_session, users["officer"], number, kind, utcnow() + when)
     assert refused.value.field == field

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.models import Agreement, Milestone, Rule, utcnow
+from app.models import Agreement, ChangeProposal, Milestone, Rule, utcnow
 from tests.factories import count, make_agreement, make_commodity, make_measure, make_milestone, make_rule
 
 ROLES = ("exporter", "coordinator", "inspector", "officer", "supervisor", "admin")
@@ -71,7 +71,15 @@ def test_detail_shows_rules_work_plan_and_measures(client_as, agreement):
     assert "Suspend" not in page  # supervisors get no lifecycle buttons
 
 
-def test_coordinator_suspends_with_a_reason_after_confirming(client_as, agreement, db_session):
+def approve_pending(client, db_session) -> None:
+    """The other party's approver approves every change waiting for them."""
+    for proposal in db_session.scalars(sa.select(ChangeProposal).where(ChangeProposal.status == "pending")).all():
+        response = client.post(f"/agreements/approvals/{proposal.id}/approve", data={})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    db_session.expire_all()
+
+
+def test_coordinator_suspends_with_a_reason_after_confirming(client_as, agreement, db_session, approver_client):
     client = client_as("coordinator")
     detail = client.get("/agreements/MR-PAGE").get_data(as_text=True)
     assert "/agreements/MR-PAGE/status/suspended" in detail
@@ -86,6 +94,10 @@ def test_coordinator_suspends_with_a_reason_after_confirming(client_as, agreemen
     done = client.post("/agreements/MR-PAGE/status/suspended",
                        data={"on": "2027-02-11", "reason": "security incident in Uruapan", "version_id": "1"})
     assert done.status_code == 302
+    # Proposed for APHIS by the coordinator; in effect only once SENASICA approves.
+    assert db_session.scalar(sa.select(Agreement.status).where(Agreement.code == "MR-PAGE")) == "active"
+    assert "waiting for SENASICA" in client.get("/agreements/MR-PAGE").get_data(as_text=True)
+    approve_pending(approver_client("SENASICA"), db_session)
     page = client.get("/agreements/MR-PAGE").get_data(as_text=True)
     assert "since 2027-02-11" in page and "security incident in Uruapan" in page
     assert "Reactivate" in page
@@ -120,7 +132,7 @@ def _rule_form(**overrides):
     return data
 
 
-def test_new_rule_version_form_refuses_then_saves(client_as, agreement, db_session):
+def test_new_rule_version_form_refuses_then_saves(client_as, agreement, db_session, approver_client):
     client = client_as("coordinator")
     url = "/agreements/MR-PAGE/rules/MR-PAGE-01/versions/new"
     form = client.get(url).get_data(as_text=True)
@@ -133,26 +145,35 @@ def test_new_rule_version_form_refuses_then_saves(client_as, agreement, db_sessi
     assert count(db_session, Rule) == 1
     bad_date = client.post(url, data=_rule_form(valid_from="03/01/2025"))
     assert bad_date.status_code == 422 and 'id="valid_from-error"' in bad_date.get_data(as_text=True)
-    saved = client.post(url, data=_rule_form())
+    too_many = client.post(url, data=_rule_form(verification_percent="150"))
+    assert too_many.status_code == 422 and 'id="verification_percent-error"' in too_many.get_data(as_text=True)
+    saved = client.post(url, data=_rule_form(verification_percent="5"))
     assert saved.status_code == 302
+    assert count(db_session, Rule) == 1  # proposed, not yet in effect
+    approve_pending(approver_client("SENASICA"), db_session)
     versions = db_session.scalars(sa.select(Rule).where(Rule.code == "MR-PAGE-01").order_by(Rule.version)).all()
     assert [(r.version, r.max_hours_before_crossing, r.superseded_at is None) for r in versions] == [
         (1, 48.0, False), (2, 36.0, True)]
+    assert versions[-1].verification_rate == 0.05  # typed in percent, kept as a share
     page = client.get("/agreements/MR-PAGE").get_data(as_text=True)
     assert "Now 36 h and Jalisco" in page and "Most hours before crossing: 48.0 → 36.0" in page
     assert "Test coordinator" in page  # by whom
 
 
-def test_new_rule_form(client_as, agreement, db_session):
+def test_new_rule_form(client_as, agreement, db_session, approver_client):
     client = client_as("coordinator")
     refused = client.post("/agreements/MR-PAGE/rules/new", data=_rule_form(code="MR-PAGE-01"))
     assert refused.status_code == 422 and 'id="code-error"' in refused.get_data(as_text=True)
-    saved = client.post("/agreements/MR-PAGE/rules/new", data=_rule_form(code="MR-PAGE-02"))
+    saved = client.post("/agreements/MR-PAGE/rules/new", data=_rule_form(code="MR-PAGE-02",
+                                                                         requires_recognised_status="y"))
     assert saved.status_code == 302
+    assert db_session.scalar(sa.select(Rule.version).where(Rule.code == "MR-PAGE-02")) is None
+    approve_pending(approver_client("SENASICA"), db_session)
+    assert db_session.scalar(sa.select(Rule.requires_recognised_status).where(Rule.code == "MR-PAGE-02"))
     assert db_session.scalar(sa.select(Rule.version).where(Rule.code == "MR-PAGE-02")) == 1
 
 
-def test_milestone_status_update_and_refusal(client_as, agreement, db_session):
+def test_milestone_status_update_and_refusal(client_as, agreement, db_session, approver_client):
     client = client_as("coordinator")
     milestone = db_session.scalar(sa.select(Milestone).where(Milestone.title == "Install seal readers"))
     url = f"/agreements/MR-PAGE/milestones/{milestone.id}"
@@ -161,9 +182,13 @@ def test_milestone_status_update_and_refusal(client_as, agreement, db_session):
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422 and f'id="m{milestone.id}-completed_on-error"' in page
     assert f'value="{future}"' in page
-    done = client.post(url, data={f"m{milestone.id}-status": "done", f"m{milestone.id}-completed_on": ""})
+    done = client.post(url, data={f"m{milestone.id}-status": "done", f"m{milestone.id}-completed_on": "",
+                                  f"m{milestone.id}-gates": "mr-page-01"})
     assert done.status_code == 302
     db_session.refresh(milestone)
+    assert milestone.status == "in_progress" and milestone.gated_rules == ["MR-PAGE-01"]
+    approve_pending(approver_client("SENASICA"), db_session)
+    milestone = db_session.get(Milestone, milestone.id)
     assert (milestone.status, milestone.completed_on) == ("done", utcnow().date())
 
 

@@ -3,7 +3,7 @@ shifts, exporters and holidays; refused with the field named, in the reader's la
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
