@@ -46,3 +46,45 @@ def test_error_pages_speak_spanish(client_as):
     response = client.get("/admin/")
     assert response.status_code == 403
     assert "No permitido".encode() in response.data
+
+
+def _next_field(html: str) -> str:
+    import html as html_lib
+    import re
+
+    found = re.search(r'<input type="hidden" name="next" value="([^"]*)">', html)
+    assert found, "the language switch carries no next field"
+    return html_lib.unescape(found.group(1))
+
+
+def test_the_switch_returns_to_the_same_page_with_the_same_filters(client_as):
+    client = client_as("admin")
+    page = client.get("/audit?entity_type=Shipment&actor=ana&from=2026-12-01").get_data(as_text=True)
+    target = _next_field(page)
+    assert target == "/audit?entity_type=Shipment&actor=ana&from=2026-12-01"
+    response = client.post("/language", data={"language": "es", "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == target
+    back = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Bitácora de auditoría" in back and 'value="ana"' in back
+
+
+def test_a_page_without_a_query_string_returns_to_its_bare_path(client_as):
+    assert _next_field(client_as("admin").get("/audit").get_data(as_text=True)) == "/audit"
+
+
+def test_a_refused_form_comes_back_as_its_own_page(client_as):
+    client = client_as("exporter")
+    refused = client.post("/exporter/requests/new", data={"reference": ""}).get_data(as_text=True)
+    target = _next_field(refused)
+    assert target == "/exporter/requests/new"
+    response = client.post("/language", data={"language": "es", "next": target})
+    assert response.headers["Location"] == "/exporter/requests/new"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_the_switch_never_leaves_the_site(client_as):
+    client = client_as("coordinator")
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "evil"):
+        response = client.post("/language", data={"language": "es", "next": target})
+        assert response.headers["Location"] == "/", target
