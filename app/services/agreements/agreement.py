@@ -100,18 +100,25 @@ def allowed_statuses(agreement: Agreement) -> list[str]:
     return [status for status in AGREEMENT_STATUSES if status in allowed]
 
 
-def change_status(session: Session, actor: User | None, agreement: Agreement, to_status: Any, on: Any,
-                  reason: Any = None, expected_version: int | None = None) -> Agreement:
-    """Move the agreement to a new status from `on`, as the lifecycle allows; audited."""
+def checked_status_change(agreement: Agreement, to_status: Any, on: Any, reason: Any,
+                          expected_version: int | None) -> tuple[Any, date, str | None]:
+    """The agreement as it would be after the change, with the checked date and reason; the refusal a person
+    reads when the status, the date, the reason, the version or the lifecycle does not allow it."""
     if to_status not in AGREEMENT_STATUSES:
         raise WorkflowError(_("Choose one of the agreement statuses."), "status")
     on = check_date(on, "on")
     reason = check_text(reason, "reason", 1000, required=False)
     check_expected_version(agreement.version_id, expected_version)
     try:
-        changed = agreement_transition(agreement, to_status, on, reason)
+        return agreement_transition(agreement, to_status, on, reason), on, reason
     except LifecycleError as error:
         raise _lifecycle_refusal(agreement, to_status, reason) from error
+
+
+def change_status(session: Session, actor: User | None, agreement: Agreement, to_status: Any, on: Any,
+                  reason: Any = None, expected_version: int | None = None) -> Agreement:
+    """Move the agreement to a new status from `on`, as the lifecycle allows; audited."""
+    changed, on, reason = checked_status_change(agreement, to_status, on, reason, expected_version)
     before = _snapshot(agreement)
     agreement.status, agreement.status_since = changed.status, changed.status_since
     agreement.status_reason = changed.status_reason

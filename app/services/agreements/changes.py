@@ -15,27 +15,15 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from ...models import Agreement, ChangeProposal, GateReview, User
-from ...models.agreement import AGREEMENT_STATUSES
 from ..errors import WorkflowError
 from . import approvals, pilots, rules, work_plan
-from .agreement import (
-    _lifecycle_refusal, change_status, check_date, check_expected_version, check_text, status_label,
-)
-from ..recognition import LifecycleError, agreement_transition
+from .agreement import change_status, checked_status_change, status_label
 
 
 def propose_status_change(session: Session, actor: User, agreement: Agreement, to_status: Any, on: Any,
                           reason: Any = None, expected_version: int | None = None) -> ChangeProposal:
     """An agreement's new status from `on`, checked now against its lifecycle, made when both parties approve."""
-    if to_status not in AGREEMENT_STATUSES:
-        raise WorkflowError(_("Choose one of the agreement statuses."), "status")
-    on = check_date(on, "on")
-    reason = check_text(reason, "reason", 1000, required=False)
-    check_expected_version(agreement.version_id, expected_version)
-    try:
-        agreement_transition(agreement, to_status, on, reason)
-    except LifecycleError as error:
-        raise _lifecycle_refusal(agreement, to_status, reason) from error
+    on, reason = checked_status_change(agreement, to_status, on, reason, expected_version)[1:]
     payload = {"status": to_status, "on": on.isoformat(), "reason": reason, "version_id": agreement.version_id}
     return approvals.propose(session, actor, kind="agreement_status", agreement=agreement, payload=payload,
                              subject=_("%(code)s becomes %(status)s", code=agreement.code,
