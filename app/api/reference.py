@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 from ..extensions import db
 from ..models import Commodity, Site
 from .auth import api_roles
+from .sites_schemas import SiteSchema
 
 blp = Blueprint("reference", __name__, url_prefix="", description="Commodities and sites")
 
@@ -22,17 +23,6 @@ class CommoditySchema(Schema):
     hs_heading = fields.String()
 
 
-class SiteSchema(Schema):
-    code = fields.String()
-    name = fields.String()
-    kind = fields.String()
-    country = fields.String()
-    state = fields.String()
-    lat = fields.Float()
-    lon = fields.Float()
-    timezone = fields.String()
-    bays = fields.Integer()
-    active = fields.Boolean()
     closed_reason = fields.String(allow_none=True)
 
 

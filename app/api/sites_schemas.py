@@ -52,7 +52,9 @@ class SiteCreateSchema(SitePatchSchema):
     observes_holidays = fields.List(fields.String(validate=validate.OneOf(HOLIDAY_COUNTRIES)), load_default=list)
 
 
-class SiteDetailSchema(Schema):
+class SiteSchema(Schema):
+    """A site as every API client lists it (GET /api/v1/sites)."""
+
     code = fields.String()
     name = fields.String()
     kind = fields.String()
@@ -62,11 +64,16 @@ class SiteDetailSchema(Schema):
     lon = fields.Float()
     timezone = fields.String()
     bays = fields.Integer()
+    active = fields.Boolean()
+
+
+class SiteDetailSchema(SiteSchema):
+    """One site with its hours, commodities, holidays and notes."""
+
     hours = fields.Method("_hours")
     commodities = fields.Method("_commodities")
     observes_holidays = fields.List(fields.String())
     notes = fields.String(allow_none=True)
-    active = fields.Boolean()
     closed_reason = fields.String(allow_none=True)
 
     def _hours(self, site) -> list[dict]:
