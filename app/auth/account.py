@@ -19,15 +19,22 @@ from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-class PasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
-                                     render_kw={"autocomplete": "current-password"})
+class NewPasswordForm(FlaskForm):
+    """A new password typed twice: a reset link's or a temporary password's first page."""
+
     new_password = PasswordField(_l("New password"), validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256, message=_l("Use %(min)d to %(max)d characters."))],
-                                 render_kw={"autocomplete": "new-password"})
+        render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
         render_kw={"autocomplete": "new-password"})
+
+
+class PasswordForm(NewPasswordForm):
+    """A signed-in person changes their password: the current one first."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
+                                     render_kw={"autocomplete": "current-password"})
 
 
 @bp.route("/password", methods=["GET", "POST"])

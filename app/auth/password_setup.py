@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..extensions import db, limiter
 from ..services.access.password_setup import find_link, use_link
 from ..services.errors import WorkflowError
 from . import authenticated_by_bearer
+from .account import NewPasswordForm
 from .passwords import MIN_PASSWORD_LENGTH
 
 bp = Blueprint("password_setup", __name__, url_prefix="/account")
@@ -22,15 +19,6 @@ bp = Blueprint("password_setup", __name__, url_prefix="/account")
 # Pages a person with a temporary password may still reach: the change itself, signing out, the language.
 ALLOWED_FIRST = {"account.password", "auth.logout", "auth.login", "web.set_language", "static",
                  "password_setup.reset", "favicon"}
-
-
-class NewPasswordForm(FlaskForm):
-    new_password = PasswordField(_l("New password"), validators=[
-        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256, message=_l("Use %(min)d to %(max)d characters."))],
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("New password again"), validators=[
-        DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
-        render_kw={"autocomplete": "new-password"})
 
 
 @bp.route("/reset/<secret>", methods=["GET", "POST"])
