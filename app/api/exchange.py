@@ -1,4 +1,4 @@
-"""Scenario exchange (jointinspect-scenario/1) through the API, as `jointinspect scenario export|import` does."""
+"""Scenario exchange (jointinspect-scenario/2; version 1 still read) through the API, as `jointinspect scenario export|import` does."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import User
 from ..services.errors import WorkflowError
 from ..services.access.idempotency import idempotent
-from ..services.planning.scenario import build_scenario
+from ..services.planning.scenario import build_scenario, for_export
 from ..services.planning.scenario_import import import_scenario
 from .auth import api_roles
 
@@ -27,7 +27,7 @@ blp = Blueprint("exchange", __name__, url_prefix="/exchange", description="Scena
 MAX_HORIZON = timedelta(days=31)
 SCENARIO_BODY = {
     "required": True,
-    "description": "A jointinspect-scenario/1 document, as GET /api/v1/exchange/scenario answers",
+    "description": "A jointinspect-scenario/2 (or /1) document, as GET /api/v1/exchange/scenario answers",
     "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}},
 }
 
@@ -64,14 +64,14 @@ def problems_by_path(error: ScenarioError) -> dict[str, list[str]]:
 class Scenario(MethodView):
     @api_roles(*PLANNERS)
     @blp.arguments(HorizonQuerySchema, location="query", unknown=RAISE)
-    @blp.response(200, description="A jointinspect-scenario/1 document: open sites, inspectors with available "
+    @blp.response(200, description="A jointinspect-scenario/2 document: open sites, inspectors with available "
                                    "shifts, exporters, rules and open requests of the horizon")
     @blp.alt_response(401, description="Not signed in")
     @blp.alt_response(403, description="Not a coordinator")
     def get(self, args: dict[str, Any]):
         """Export the scenario of a horizon of at most 31 days"""
         scenario, _ids = build_scenario(db.session, args["start"], args["end"])
-        return scenario_to_dict(scenario)
+        return scenario_to_dict(for_export(scenario))
 
     @api_roles(*PLANNERS)
     @idempotent
@@ -85,7 +85,7 @@ class Scenario(MethodView):
         """Import a scenario: all of it, or nothing"""
         document = request.get_json(silent=True)
         if not isinstance(document, dict):
-            abort(422, message="Send a jointinspect-scenario/1 document as a JSON object.",
+            abort(422, message="Send a jointinspect-scenario/2 document as a JSON object.",
                   errors={"json": {"(document)": ["must be a JSON object"]}})
         try:
             scenario = load_scenario(document)

@@ -13,10 +13,10 @@ from scheduling.exchange import ScenarioError, dump_json, load_scenario_file, sc
 
 from ..extensions import db
 from ..services.errors import WorkflowError
-from ..services.planning.scenario import build_scenario
+from ..services.planning.scenario import build_scenario, for_export
 from ..services.planning.scenario_import import import_scenario
 
-scenario_group = AppGroup("scenario", help="Exchange scenarios (jointinspect-scenario/1) with other systems.")
+scenario_group = AppGroup("scenario", help="Exchange scenarios (jointinspect-scenario/2; version 1 still read) with other systems.")
 
 
 @scenario_group.command("export")
@@ -28,7 +28,7 @@ def export_command(start_day: datetime, days: int, zone: str, out_path: str) -> 
     """Write open sites, inspectors, exporters, rules and open requests for a horizon."""
     start = datetime.combine(start_day.date(), time(0), ZoneInfo(zone))
     scenario, _ids = build_scenario(db.session, start, start + timedelta(days=days))
-    dump_json(scenario_to_dict(scenario), out_path)
+    dump_json(scenario_to_dict(for_export(scenario)), out_path)
     click.echo(f"{len(scenario.requests)} requests, {len(scenario.inspectors)} inspectors, "
                f"{len(scenario.sites)} sites -> {out_path}")
 

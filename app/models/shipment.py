@@ -78,6 +78,11 @@ class Shipment(IdMixin, Base):
     commodity_code: Mapped[str] = mapped_column(sa.ForeignKey("commodities.code", ondelete="RESTRICT"))
     origin_state: Mapped[str] = mapped_column(sa.String(10))
     packhouse: Mapped[str] = mapped_column(sa.String(200))
+    # Where the load is packed (exchange format version 2): the packhouse's place when known, else the
+    # centre of the origin state (services/shipments/origins.py); empty for a request imported from a
+    # version 1 scenario, which keeps version 1's meaning (no travel from an origin).
+    origin_lat: Mapped[float | None]
+    origin_lon: Mapped[float | None]
     quantity: Mapped[int]
     quantity_unit: Mapped[str] = mapped_column(sa.String(10), default="boxes")
     port_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id", ondelete="RESTRICT"))

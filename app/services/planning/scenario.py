@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -15,6 +15,7 @@ from ...models import (
 )
 from ..recognition import border_required_ahead, certifications_of, planning_rules
 from ..shipments.lifecycle import PLANNABLE
+from ..shipments.origins import state_centre
 from .calendar import closed_days, hours_around
 
 
@@ -164,8 +165,27 @@ def _requests(session: Session, start: datetime, end: datetime, ids: ScenarioIds
             border_inspection_minutes=request.border_inspection_minutes, priority=request.priority,
             sites=tuple(c for c in preferred if c in site_codes) if preferred is not None else None,
             sealable=request.sealable, border_required=inspected_anyway.get(request.id),
+            origin=sd.Origin(request.origin_lat, request.origin_lon) if request.origin_lat is not None else None,
         ))
     return result
+
+
+def for_export(scenario: sd.Scenario) -> sd.Scenario:
+    """The scenario as the exchange format can write it: version 2 needs every request's origin.
+
+    A request imported from a version 1 scenario has none (it is planned with version 1's meaning);
+    beside requests that have one, it is written with its state's centre, as the format says of a load
+    whose packhouse is unknown. When no request has an origin the document is written as version 1.
+    """
+    if all(r.origin is None for r in scenario.requests) or all(r.origin for r in scenario.requests):
+        return scenario
+    return replace(scenario, requests=tuple(r if r.origin else replace(r, origin=_centre_of(r.origin_state))
+                                            for r in scenario.requests))
+
+
+def _centre_of(origin_state: str) -> sd.Origin | None:
+    centre = state_centre(origin_state)
+    return sd.Origin(*centre) if centre else None
 
 
 def _exporters(session: Session, codes: set[str]) -> list[sd.Exporter]:

@@ -153,4 +153,6 @@ def _request(session: Session, r: sd.Request, exporter: Exporter, sites: dict[st
     request.cross_by_offset_minutes = int(r.cross_by.utcoffset().total_seconds() // 60)
     request.inspection_minutes, request.border_inspection_minutes = r.inspection_minutes, r.border_inspection_minutes
     request.priority, request.sealable = r.priority, r.sealable
+    # Version 2 gives where the load is packed; a version 1 request has no origin and keeps version 1's meaning.
+    request.origin_lat, request.origin_lon = (r.origin.lat, r.origin.lon) if r.origin else (None, None)
     request.sites = [sites[s] for s in r.sites] if r.sites else []

@@ -18,6 +18,7 @@ from .reference import local_time
 from .shipments import ShipmentBuilder
 from .timeline import workday
 from ..shipments.parties import set_parties
+from ..shipments.origins import origin_columns
 from ..access.users import create_user
 
 
@@ -90,7 +91,7 @@ def _seed_shipment(session: Session, report: SeedReport, builder: ShipmentBuilde
         "exporter_id": exporter.id, "commodity_code": spec["commodity"], "origin_state": spec["origin_state"],
         "packhouse": spec["packhouse"], "quantity": spec["quantity"], "quantity_unit": spec["quantity_unit"],
         "port_id": port.id, "priority": spec["priority"], "sealable": spec.get("sealable", True),
-        "created_by_id": creator,
+        "created_by_id": creator, **origin_columns(spec["origin_state"]),
         "inspection_minutes": plan.inspection_minutes, "border_inspection_minutes": plan.border_minutes,
         **plan.request_times(),
     }

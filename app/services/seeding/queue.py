@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...models import Exporter, Shipment, Site, User
+from ..shipments.origins import origin_columns
 from .common import SeedReport, load_json
 from .reference import local_time
 from .timeline import travel_minutes, workday
@@ -50,6 +51,7 @@ def _request(session: Session, lane: dict[str, Any], reference: str, exporter: E
         cross_by_offset_minutes=offset, inspection_minutes=lane["inspection_minutes"],
         border_inspection_minutes=lane["border_inspection_minutes"], priority=lane["priority"],
         created_by_id=creator, requested_at=ready - timedelta(days=2), sites=sites,
+        **origin_columns(lane["origin_state"]),
     ))
 
 

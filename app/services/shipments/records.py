@@ -23,6 +23,7 @@ from ..pagination import Page
 from ..errors import ConflictError, WorkflowError
 from . import lifecycle
 from .checks import REQUEST_FIELDS, InvalidRequest, RequestFacts, check_request
+from .origins import origin_of
 
 EDITABLE_STATUSES = (lifecycle.REQUESTED,)
 MAX_PAGE_SIZE = 100
@@ -182,6 +183,9 @@ def snapshot(request: Shipment) -> dict[str, Any]:
 
 
 def _apply(request: Shipment, facts: RequestFacts) -> None:
+    if request.origin_lat is None or request.origin_state != facts.origin_state:
+        # No packhouse places are recorded: a request leaves from its state's centre.
+        request.origin_lat, request.origin_lon = origin_of(facts.origin_state)
     for name in ("quantity", "quantity_unit", "origin_state", "packhouse", "ready", "arrive_port", "cross_by",
                  "cross_by_offset_minutes", "inspection_minutes", "border_inspection_minutes", "priority", "sealable"):
         setattr(request, name, getattr(facts, name))

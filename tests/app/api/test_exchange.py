@@ -33,14 +33,17 @@ def test_import_then_export_gives_back_the_scenario(client_as, db_session, docum
     assert imported.status_code == 200, imported.json
     assert imported.json["created"]["requests"] == 10 and imported.json["updated"] == {}
     exported = client.get(URL, query_string=HORIZON)
-    assert exported.status_code == 200 and exported.json["format"] == "jointinspect-scenario/1"
+    assert exported.status_code == 200 and exported.json["format"] == "jointinspect-scenario/2"
     original, back = load_scenario(document), load_scenario(exported.json)
     assert {r.id: r for r in back.requests} == {r.id: r for r in original.requests}
     horizon = original.horizon
-    in_horizon = {i.id: replace(i, shifts=tuple(s for s in i.shifts if s.end > horizon.start and s.start < horizon.end))
+    # A list of qualifications has no order: the database keeps them as a set and writes them sorted.
+    in_horizon = {i.id: replace(i, shifts=tuple(s for s in i.shifts if s.end > horizon.start and s.start < horizon.end),
+                                commodities=tuple(sorted(i.commodities)))
                   for i in original.inspectors}
     assert {i.id: i for i in back.inspectors} == in_horizon
     assert back.rules == original.rules
+    assert {s.id: s.country for s in back.sites} == {s.id: s.country for s in original.sites}
 
 
 def test_importing_twice_updates(client_as, db_session, document):
@@ -118,3 +121,33 @@ def test_only_planners_exchange(client_as, db_session, document):
         assert client.get(URL, query_string=HORIZON).status_code == 403, role
         assert client.post(URL, json=document).status_code == 403, role
     assert _count(db_session, Inspector) == 0
+
+
+def test_a_version_1_document_keeps_its_meaning_and_is_exported_as_it_came(client_as, db_session):
+    """Version 1 has no origins: the requests are stored without one (planned as version 1 planned them)."""
+    from tests.scheduling.builders import EXAMPLE_V1
+
+    client = client_as("coordinator")
+    document = json.loads(EXAMPLE_V1.read_text())
+    assert client.post(URL, json=document).status_code == 200
+    stored = db_session.scalars(sa.select(Shipment)).all()
+    assert stored and all(s.origin_lat is None and s.origin_lon is None for s in stored)
+    horizon = {"start": document["horizon"]["start"], "end": document["horizon"]["end"]}
+    exported = client.get(URL, query_string=horizon)
+    assert exported.status_code == 200 and exported.json["format"] == "jointinspect-scenario/1"
+    assert {r.id: r for r in load_scenario(exported.json).requests} == {
+        r.id: r for r in load_scenario(document).requests}
+
+
+def test_beside_version_2_requests_a_version_1_request_is_exported_from_its_state_centre(client_as, db_session,
+                                                                                         document):
+    client = client_as("coordinator")
+    assert client.post(URL, json=document).status_code == 200
+    old = db_session.scalar(sa.select(Shipment).order_by(Shipment.reference).limit(1))
+    old.origin_lat = old.origin_lon = None  # as a version 1 import leaves it
+    db_session.flush()
+    exported = client.get(URL, query_string=HORIZON)
+    assert exported.status_code == 200 and exported.json["format"] == "jointinspect-scenario/2"
+    written = next(r for r in exported.json["requests"] if r["id"] == old.reference)
+    centres = json.loads((EXAMPLE.parents[3] / "seed_data" / "state_centres.json").read_text())["centres"]
+    assert [written["origin"]["lat"], written["origin"]["lon"]] == centres[old.origin_state]

@@ -232,3 +232,12 @@ def test_a_second_exporter_does_not_share_the_first_ones_certificate(world, avoc
     other = make_user(session, role="exporter")
     result = precheck_for(session, other.exporter_id, make_shipment_data(world["port"]))
     assert [m["code"] for m in result.lines[0].missing] == ["certification_missing"]
+
+
+def test_a_new_request_leaves_from_the_centre_of_its_state_and_follows_a_change_of_state(world):
+    """No packhouse places are recorded: the optimizer times the trip from the state's centre."""
+    session, exporter = world["session"], world["exporter"]
+    created = create_request(session, exporter, make_shipment_data(world["port"], origin_state="MIC"), NOW)
+    assert (created.origin_lat, created.origin_lon) == (19.21, -101.88)
+    changed = update_request(session, exporter, created, {"origin_state": "JAL"}, created.version_id, NOW)
+    assert (changed.origin_lat, changed.origin_lon) == (20.57, -103.68)
