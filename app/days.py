@@ -39,3 +39,28 @@ def within_app_days(_form: object, field: object) -> None:
     if isinstance(value, date) and not within(value):
         raise StopValidation(_l("Give a date from %(first)s to %(last)s.", first=FIRST_DAY.isoformat(),
                                 last=LAST_DAY.isoformat()))
+
+
+# Days on cross-site pages (the dashboard, an exporter's list across ports) are days in the viewer's zone;
+# nobody has a zone of their own yet, so the program's: where its coordinators plan.
+PROGRAM_ZONE = "America/Mexico_City"
+
+
+def viewer_zone() -> str:
+    """The zone a cross-site page's days are in: the signed-in user's own, else the program's."""
+    from flask import current_app, has_app_context
+    from flask_login import current_user
+
+    own = getattr(current_user, "timezone", None) if has_app_context() else None
+    if own:
+        return own
+    return current_app.config.get("PROGRAM_TIMEZONE", PROGRAM_ZONE) if has_app_context() else PROGRAM_ZONE
+
+
+def today_in(zone: str) -> date:
+    """Today's date in a zone."""
+    from zoneinfo import ZoneInfo
+
+    from .models import utcnow
+
+    return utcnow().astimezone(ZoneInfo(zone)).date()

@@ -63,7 +63,12 @@ def crossed() -> sa.ColumnElement[bool]:
 
 
 def realised(session: Session, period: Period) -> Totals:
-    """The period's realised figures, summed from the daily tallies the triggers keep."""
+    """The period's realised figures, summed from the daily tallies the triggers keep (local days outside UTC)."""
+    if period.zone != "UTC":
+        from .localdays import weekly_tallies
+
+        cells = weekly_tallies(session, period).values()
+        return Totals(*(sum(cell[i] for cell in cells) for i in range(3)))
     query = sa.select(*(sa.func.coalesce(sa.func.sum(column), 0) for column in (
         DecisionTally.waived, DecisionTally.required, DecisionTally.waived_minutes))
     ).where(DecisionTally.day.between(period.first, period.last))

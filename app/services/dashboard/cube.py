@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ...models import BorderDecision, Commodity, DecisionTally, Inspection, Seal, Site
 from .avoided import AvoidedRow
+from .localdays import weekly_tallies
 from .periods import Period, week_of
 
 T = TypeVar("T")
@@ -75,13 +76,20 @@ class Cube:
 
 
 def build_cube(session: Session, period: Period) -> Cube:
-    """One GROUP BY over the period's daily tallies; names come after, for the few ports and commodities."""
-    week = week_of(session.get_bind().dialect.name, DecisionTally.day)
-    query = (sa.select(week, DecisionTally.port_id, DecisionTally.commodity_code, sa.func.sum(DecisionTally.waived),
-                       sa.func.sum(DecisionTally.required), sa.func.sum(DecisionTally.waived_minutes))
-             .where(DecisionTally.day.between(period.first, period.last))
-             .group_by(week, DecisionTally.port_id, DecisionTally.commodity_code))
-    rows = [row for row in session.execute(query).all() if row[3] or row[4]]
+    """One GROUP BY over the period's daily tallies; names come after, for the few ports and commodities.
+
+    A period in a zone other than UTC reads its local days and weeks through localdays."""
+    if period.zone == "UTC":
+        week = week_of(session.get_bind().dialect.name, DecisionTally.day)
+        query = (sa.select(week, DecisionTally.port_id, DecisionTally.commodity_code,
+                           sa.func.sum(DecisionTally.waived), sa.func.sum(DecisionTally.required),
+                           sa.func.sum(DecisionTally.waived_minutes))
+                 .where(DecisionTally.day.between(period.first, period.last))
+                 .group_by(week, DecisionTally.port_id, DecisionTally.commodity_code))
+        rows = [row for row in session.execute(query).all() if row[3] or row[4]]
+    else:
+        rows = [(w, p, c, *numbers) for (w, p, c), numbers in sorted(weekly_tallies(session, period).items())
+                if numbers[0] or numbers[1]]
     ports = {port_id: (code, name) for port_id, code, name in session.execute(
         sa.select(Site.id, Site.code, Site.name).where(Site.id.in_({row[1] for row in rows})))}
     commodities = {code: (en, es) for code, en, es in session.execute(

@@ -1,4 +1,7 @@
-"""Periods the figures are read for: a week, month, quarter, year or any run of whole days."""
+"""Periods the figures are read for: a week, month, quarter, year or any run of whole days.
+
+A period's days are days in its zone: from local midnight to local midnight (the API's periods stay in UTC;
+the supervisor's pages read them in the program's zone and say so)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -14,23 +18,33 @@ PERIOD_KINDS = ("week", "month", "quarter", "year")
 
 @dataclass(frozen=True)
 class Period:
-    """Whole UTC days from `first` to `last`, both included."""
+    """Whole days of `zone` from `first` to `last`, both included."""
 
     kind: str
     first: date
     last: date
+    zone: str = "UTC"
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first, time(), timezone.utc)
+        """Local midnight starting the first day, in UTC."""
+        return local_midnight(self.first, self.zone)
 
     @property
     def end(self) -> datetime:
-        """The exclusive end: midnight after the last day."""
-        return datetime.combine(self.last + timedelta(days=1), time(), timezone.utc)
+        """The exclusive end: local midnight after the last day, in UTC."""
+        return local_midnight(self.last + timedelta(days=1), self.zone)
+
+    def in_zone(self, zone: str) -> Period:
+        return Period(self.kind, self.first, self.last, zone)
 
     def as_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "from": self.first.isoformat(), "to": self.last.isoformat()}
+
+
+def local_midnight(day: date, zone: str) -> datetime:
+    """The UTC instant a day begins in a zone (a day that skips midnight begins at its first hour)."""
+    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(timezone.utc)
 
 
 def period_containing(kind: str, on: date) -> Period:

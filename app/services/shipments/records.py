@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...roles import PROGRAM_STAFF
 from ...models import Inspection, InspectorBooking, Shipment, RequestCount, User, utcnow
 from ..access.audit import record
+from ..dashboard.periods import local_midnight
 from ..pagination import Page
 from ..errors import ConflictError, WorkflowError
 from . import lifecycle
@@ -41,10 +42,11 @@ class RequestConflict(ConflictError):
 @dataclass(frozen=True)
 class RequestFilters:
     status: str | None = None
-    date_from: date | None = None  # on the ready time, whole UTC days, inclusive
+    date_from: date | None = None  # on the ready time, whole days of `zone`, inclusive
     date_to: date | None = None
     page: int = 1
     page_size: int = 20
+    zone: str = "UTC"
 
 
 def find_request(session: Session, actor: User, request_id: int) -> Shipment | None:
@@ -75,10 +77,10 @@ def _parameters(actor: User, filters: RequestFilters) -> dict[str, Any]:
     page = max(1, filters.page)
     parameters: dict[str, Any] = {"exporter_id": actor.exporter_id, "status": filters.status,
                                   "page_size": size, "skip": (page - 1) * size}
-    if filters.date_from:  # on the ready time, whole UTC days, inclusive
-        parameters["ready_from"] = datetime.combine(filters.date_from, time(), timezone.utc)
+    if filters.date_from:  # on the ready time, from local midnight to local midnight, inclusive
+        parameters["ready_from"] = local_midnight(filters.date_from, filters.zone)
     if filters.date_to:
-        parameters["ready_before"] = datetime.combine(filters.date_to + timedelta(days=1), time(), timezone.utc)
+        parameters["ready_before"] = local_midnight(filters.date_to + timedelta(days=1), filters.zone)
     return parameters
 
 

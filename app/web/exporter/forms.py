@@ -79,8 +79,8 @@ def form_choices(session: Session) -> FormChoices:
     return FormChoices(list(commodities), list(ports), choices)
 
 
-def list_filters(args: MultiDict) -> tuple[RequestFilters, dict[str, str]]:
-    """The shipment list's filters from the query string; a wrong value is dropped and reported."""
+def list_filters(args: MultiDict, zone: str = "UTC") -> tuple[RequestFilters, dict[str, str]]:
+    """The shipment list's filters from the query string, days in `zone`; a wrong value is dropped and reported."""
     problems: dict[str, str] = {}
     status = args.get("status") or None
     if status and status not in SHIPMENT_STATUSES:
@@ -93,4 +93,4 @@ def list_filters(args: MultiDict) -> tuple[RequestFilters, dict[str, str]]:
             problems[name], dates[name] = args[name], None
     page = args.get("page", "1")
     page_number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    return RequestFilters(status, dates["from"], dates["to"], page_number, 20), problems
+    return RequestFilters(status, dates["from"], dates["to"], page_number, 20, zone), problems

@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...auth.decorators import role_required
+from ...days import viewer_zone
 from ...extensions import db
 from ...models import BorderDecision, Inspection, Interception, Seal, Shipment, User
 from ...models.shipment import SHIPMENT_STATUSES
@@ -38,7 +39,7 @@ def owned_request(request_id: int) -> Shipment:
 @bp.route("/")
 @role_required("exporter")
 def home():
-    filters, problems = list_filters(request.args)
+    filters, problems = list_filters(request.args, viewer_zone())  # a list across ports: the viewer's days
     page = list_requests(db.session, current_user, filters)
     counts = dict(
         db.session.execute(

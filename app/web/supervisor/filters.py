@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,13 +40,19 @@ class Filters:
         return {"period": self.choice, "on": self.on.isoformat()}
 
 
-def last_12_weeks(today: date) -> Period:
+def last_12_weeks(today: date, zone: str = "UTC") -> Period:
     """The current calendar week and the eleven before it, whole weeks Monday to Sunday."""
     monday = today - timedelta(days=today.weekday())
-    return period_between(monday - timedelta(weeks=11), monday + timedelta(days=6))
+    return period_between(monday - timedelta(weeks=11), monday + timedelta(days=6)).in_zone(zone)
 
 
-def parse_filters(args: MultiDict, today: date) -> Filters:
+def parse_filters(args: MultiDict, today: date, zone: str = "UTC") -> Filters:
+    """The period asked for, in days of `zone` (give `today` in that zone too)."""
+    filters = _parse(args, today, zone)
+    return replace(filters, period=filters.period.in_zone(zone))
+
+
+def _parse(args: MultiDict, today: date, zone: str) -> Filters:
     errors: dict[str, Any] = {}
     choice = args.get("period", "")
     if choice == "" and (args.get("from") or args.get("to")):

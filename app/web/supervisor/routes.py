@@ -10,6 +10,7 @@ from flask import abort, render_template, request, url_for
 from flask_babel import get_locale
 from sqlalchemy.orm import selectinload
 
+from ...days import today_in, viewer_zone
 from ...roles import OVERSEERS
 from ...auth.decorators import role_required
 from ...extensions import db
@@ -26,7 +27,8 @@ from .tables import dashboard_tables, period_text, seal_status
 
 
 def _today() -> date:
-    return utcnow().date()
+    """Today in the zone the dashboard's days are in."""
+    return today_in(viewer_zone())
 
 
 def _context(filters: Filters, per_page: int, seals_page: int = 1, runs_page: int = 1) -> dict[str, Any]:
@@ -53,7 +55,7 @@ def _context(filters: Filters, per_page: int, seals_page: int = 1, runs_page: in
 @bp.route("/")
 @role_required(*OVERSEERS)
 def home():
-    filters = parse_filters(request.args, _today())
+    filters = parse_filters(request.args, _today(), viewer_zone())
     context = _context(filters, dashboard.PER_PAGE, page_number(request.args, "seals_page"),
                        page_number(request.args, "runs_page"))
     return render_template("supervisor/home.html", report=False,
@@ -64,7 +66,7 @@ def home():
 @role_required(*OVERSEERS)
 def report():
     """Everything on one page for print: no navigation, no pages, the period and time it was made."""
-    filters = parse_filters(request.args, _today())
+    filters = parse_filters(request.args, _today(), viewer_zone())
     return render_template("supervisor/report.html", report=True, generated_at=utcnow(),
                            home_url=url_for("supervisor.home", **filters.query_args()),
                            **_context(filters, dashboard.REPORT_ROWS))

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...auth.decorators import role_required
+from ...days import today_in, viewer_zone
 from ...extensions import db
 from ...models import Commodity, RiskFlag, Suspension, User, utcnow
 from ...roles import OVERSEERS
@@ -46,7 +47,8 @@ def _flag_form() -> FlagForm:
 @bp.route("/safety")
 @role_required(*OVERSEERS)
 def safety_page():
-    filters = parse_filters(request.args, utcnow().date())
+    zone = viewer_zone()
+    filters = parse_filters(request.args, today_in(zone), zone)
     figures = safety(db.session, filters.period, utcnow(), str(get_locale()))
     suspensions = suspension_service.visible_suspensions(db.session, db.session.get(User, current_user.id))
     flags = db.session.scalars(sa.select(RiskFlag).where(RiskFlag.lowered_at.is_(None))

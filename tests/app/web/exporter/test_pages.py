@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -106,7 +107,8 @@ def test_my_shipments_filter_by_status_and_date_and_paginate(client_as, world):
     cancelled = client.get("/exporter/?status=cancelled").get_data(as_text=True)
     assert "P-00" in cancelled and "P-01" not in cancelled
     dated = client.get("/exporter/?from=2027-03-02&to=2027-03-02").get_data(as_text=True)
-    assert "P-10" in dated and "P-09" not in dated
+    # Days in America/Mexico_City (UTC-6): 2 March starts at 06:00 UTC, P-16's ready time.
+    assert "P-16" in dated and "P-15" not in dated
     assert 'href="/exporter/?page=2&amp;status=requested"' in client.get("/exporter/?status=requested").get_data(as_text=True)
 
 
@@ -174,3 +176,14 @@ def test_another_companys_shipment_is_not_found(client_as, world, method, path):
 @pytest.mark.parametrize("path", ["/exporter/requests/new", "/exporter/requests/upload", "/exporter/requests/template.csv"])
 def test_staff_cannot_use_the_exporter_pages(client_as, world, path):
     assert client_as("coordinator").get(path).status_code == 403
+
+
+def test_a_day_filter_is_a_local_day_and_the_page_says_whose(client_as, world):
+    """23:30 on 2 March in Mexico City is 05:30 on 3 March in UTC: it is 2 March's shipment."""
+    late = datetime(2027, 3, 2, 23, 30, tzinfo=ZoneInfo("America/Mexico_City"))
+    _own(world, reference="LATE-NIGHT", ready=late.astimezone(timezone.utc))
+    client = client_as("exporter")
+    on_the_day = client.get("/exporter/?from=2027-03-02&to=2027-03-02").get_data(as_text=True)
+    assert "LATE-NIGHT" in on_the_day
+    assert "Days in America/Mexico_City" in on_the_day
+    assert "LATE-NIGHT" not in client.get("/exporter/?from=2027-03-03&to=2027-03-03").get_data(as_text=True)

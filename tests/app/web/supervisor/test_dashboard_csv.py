@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,7 +15,8 @@ from tests.factories import make_commodity, make_released, make_site
 
 WHEN = datetime.now(timezone.utc) - timedelta(days=1)
 PORT_HEADER = ["Port", "Waived", "Required", "Share waived", "Inspector hours saved", "Truck waiting hours saved",
-               "Truck hours saved per waiver", "Basis"]
+               "Truck hours saved per waiver", "Basis", "Days in time zone"]
+ZONE = "America/Mexico_City"  # the program's: nobody has a zone of their own
 
 
 def read_csv(response) -> list[list[str]]:
@@ -44,7 +46,7 @@ def test_by_port_csv_has_the_header_and_the_rows(decisions, client_as):
     rows = read_csv(response)
     assert rows[0] == PORT_HEADER
     by_port = {row[0]: row[1:] for row in rows[1:]}
-    assert by_port["Nogales Mariposa"] == ["2", "1", "66.7", "1.5", "7.34", "3.67", "published result"]
+    assert by_port["Nogales Mariposa"] == ["2", "1", "66.7", "1.5", "7.34", "3.67", "published result", ZONE]
 
 
 def test_cells_that_would_run_as_formulas_are_neutralised(decisions, client_as):
@@ -75,7 +77,7 @@ def test_export_uses_the_same_period_as_the_page(decisions, client_as):
     client = client_as("supervisor")
     outside = read_csv(client.get("/supervisor/export/by_port.csv?period=custom&from=2001-01-01&to=2001-12-31"))
     assert outside == [PORT_HEADER]
-    day = WHEN.date().isoformat()
+    day = WHEN.astimezone(ZoneInfo(ZONE)).date().isoformat()
     inside = read_csv(client.get(f"/supervisor/export/waived_by_week.csv?period=custom&from={day}&to={day}"))
     assert [row[1:3] for row in inside[1:]] == [["3", "1"]]
 
