@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 
 from ...auth.decorators import role_required
 from ...days import parse_day
 from ...extensions import db
+from ...models import User
 from ...services.access.audit_search import AuditFilters, entity_types, search_audit
+from . import audit_sentences
 
 bp = Blueprint("audit_log", __name__)
 PAGE_SIZE = 50
@@ -23,8 +26,14 @@ def index():
     page = search_audit(db.session, filters)
     # Page links keep the filters; only the page number changes.
     query = {k: v for k, v in request.args.items() if k != "page" and v and k not in problems}
-    return render_template("admin/audit.html", page=page, filters=filters, problems=problems, query=query,
-                           entity_types=entity_types(db.session), as_json=_as_json)
+    ids = {row.entry.actor_id for row in page.items if row.entry.actor_id}
+    actors = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))} if ids else {}
+    told = [(row, *audit_sentences.sentence(row.entry, actors.get(row.entry.actor_id))) for row in page.items]
+    kinds = sorted(((kind, audit_sentences.record_kind(kind)) for kind in entity_types(db.session)),
+                   key=lambda pair: pair[1].lower())
+    return render_template("admin/audit.html", page=page, told=told, filters=filters, problems=problems,
+                           query=query, entity_types=kinds, as_json=_as_json, when=audit_sentences.when,
+                           record_kind=audit_sentences.record_kind)
 
 
 def _as_json(value: object) -> str:

@@ -37,6 +37,7 @@ def test_the_border_result_says_whether_pests_were_found_then_each_is_recorded(c
     assert db_session.query(Interception).filter_by(request_id=queued.request.id).count() == 1
     notice = officer.get(url + "/notice").get_data(as_text=True)
     assert "Emergency Action Notice / Notificación de acción de emergencia" in notice and "Heilipus lauri" in notice
+    assert "destroyed / destruido" in notice  # its codes in both languages too
 
 
 def test_spanish_officer_page(client_as, queued):
