@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 480
-FONT = 12
+# A phone shows the chart about 350 px wide and a desktop at most 30rem: both draw the 13-unit text at 11-16 px.
+WIDTH = 400
+FONT = 13
+CHAR = 8.0  # the width of an average character at FONT, for the legend and the labels' room
 INK, MUTED, GRID = "#1d2733", "#5b6775", "#d5dbe2"
 
 
@@ -64,7 +66,7 @@ def _legend(series: Sequence[Series], y: float = 14) -> list[str]:
         parts.append(_tag("rect", x=f"{x:.1f}", y=f"{y - 10:.1f}", width="12", height="12", fill=item.fill,
                           class_=f"bar bar-{item.css}"))
         parts.append(_text(x + 16, y, item.name, fill=INK))
-        x += 28 + 7.5 * len(item.name)
+        x += 28 + CHAR * len(item.name)
     return parts
 
 
@@ -113,14 +115,17 @@ def _line(line: Series, left: float, top: float, group: float, plot_h: float, ca
 def bar_chart(chart_id: str, title: str, summary: str, categories: Sequence[str], series: Sequence[Series],
               note: Callable[[int], str] = lambda i: "") -> Markup:
     """Horizontal stacked bars, one row per category (a port, a commodity), with a note at each bar's end."""
-    label_w, note_w, top, row = 190, 90, 30, 28
-    plot_w = WIDTH - label_w - note_w
+    notes = [note(i) for i in range(len(categories))]
+    label_w, top, row = 140, 30, 28
+    note_w = 10 + CHAR * max((len(text) for text in notes), default=0)  # the longest bar's note still fits
+    plot_w = max(WIDTH - label_w - note_w, 60)
+    room = int((label_w - 10) // CHAR)
     totals = [sum(item.values[i] for item in series) for i in range(len(categories))]
     peak = max(totals, default=0) or 1
     body = _legend(series)
     for i, category in enumerate(categories):
         y = top + row * i
-        short = category if len(category) <= 25 else category[:24] + "…"
+        short = category if len(category) <= room else category[:room - 1].rstrip() + "…"
         body.append(_text(label_w - 6, y + row / 2 + 4, short, anchor="end", fill=INK))
         x, bars = float(label_w), []
         for item in series:
@@ -128,5 +133,5 @@ def bar_chart(chart_id: str, title: str, summary: str, categories: Sequence[str]
             bars.append(_rect(x, y + 4, w, row - 8, item, f"{category}: {item.name} {item.values[i]:g}"))
             x += w
         body.append(_tag("g", "".join(bars), class_="bar-group"))
-        body.append(_text(x + 6, y + row / 2 + 4, note(i)))
+        body.append(_text(x + 6, y + row / 2 + 4, notes[i]))
     return _svg(chart_id, title, summary, top + row * len(categories) + 6, body)
