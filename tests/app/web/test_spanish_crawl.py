@@ -113,6 +113,8 @@ def _looks_english(text: str, catalog: dict[str, str]) -> bool:
         return True
     if re.search(r"\bNone\b|\bno\b .*\bfound\b", text, re.I if "found" in text else 0):
         return True
+    if RAW_CODE.fullmatch(text):  # "at_border", "request.sealed": a code shown where a word belongs
+        return True
     # A word with an underscore is a code (a CSV column, a field name), not English prose.
     words = [w.lower() for w in re.findall(r"[A-Za-z_]+(?:'[a-z]+)?", text) if "_" not in w]
     english = [w for w in words if w in ENGLISH_WORDS and w not in SHARED]
@@ -142,6 +144,7 @@ def english_in(texts: list[str], catalog: dict[str, str], data: list[str] = ()) 
 
 # Columns holding codes the pages must translate, even where they look like names ("Shipment").
 CODE_COLUMNS = {("audit_log", "entity_type"), ("audit_log", "action")}
+RAW_CODE = re.compile(r"[a-z]+(?:[_.][a-z]+)+")
 AS_DATA: set[str] = set()  # texts taken for data, for a person to look over when the crawl changes
 CODE = re.compile(r"[a-z0-9_.\-]+")  # an enum, a status or an action: the catalog's to translate
 MESSAGES = [m._args[0] if hasattr(m, "_args") else str(m)
@@ -330,9 +333,12 @@ def test_every_page_each_role_reaches_speaks_spanish(demo, db_session):
 def test_the_detector_finds_english_and_leaves_spanish_and_data_alone():
     catalog = {"Shipment": "Embarque", "No entries match.": "Ninguna entrada coincide."}
     texts = ["Shipment", "No entries match.", "Embarque", "No shipments found", "the run is published",
-             "requested", "Solicitado", "MX-URUAPAN", "2026-12-03 10:14", "Hass", "12 kg", "English"]
+             "requested", "Solicitado", "MX-URUAPAN", "2026-12-03 10:14", "Hass", "12 kg", "English", "at_border",
+             "objetivo None", "columnas: program, certificate_id, status_since"]
     assert english_in(texts, catalog) == ["Shipment", "No entries match.", "No shipments found",
-                                          "the run is published", "requested"]
+                                          "the run is published", "requested", "at_border", "objetivo None"]
+    # What people typed is theirs: a site's English name inside a Spanish sentence is not the catalog's.
+    assert english_in(["Turnos en Nogales joint inspection facility"], {}, ["Nogales joint inspection facility"]) == []
     parser = VisibleText()
     parser.feed('<p>Hola <script>var the = "and of";</script><code>{"status": "the end"}</code>'
                 '<a href="/x" title="Open the page">x</a><span class="data">the and</span></p>')
