@@ -63,6 +63,10 @@ def _spanish_catalog() -> dict[str, str]:
         return {m.id: m.string for m in read_po(f) if m.id and isinstance(m.id, str) and m.string and m.string != m.id}
 
 
+# Attributes whose text the page's scripts show (board.js, run-progress.js, request-form.js).
+SCRIPT_TEXTS = ("data-drops", "data-failed", "data-heading", "data-ok", "data-required", "data-waived")
+
+
 class VisibleText(HTMLParser):
     """Text nodes and the visible attributes of a page, and its links."""
 
@@ -87,7 +91,7 @@ class VisibleText(HTMLParser):
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
         if not hidden and not self._hidden():
-            for name in ("title", "aria-label", "placeholder", "alt"):
+            for name in ("title", "aria-label", "placeholder", "alt", *SCRIPT_TEXTS):
                 if attributes.get(name):
                     self.texts.append(attributes[name])
             if tag == "input" and attributes.get("type") in ("submit", "button") and attributes.get("value"):
