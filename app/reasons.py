@@ -70,6 +70,8 @@ CHAIN_LINK_WORDS = {
 # Reasons the app itself records (not the rules engine's): told the same way on every page.
 APP_REASON_MESSAGES = {
     "reinstated_by_officer": _l("border inspection reinstated by the officer: %(reason)s"),
+    "joint_us_site": _l("the joint inspection at %(site)s, north of the border, is the border inspection: "
+                        "none at the port"),
 }
 
 

@@ -22,7 +22,7 @@ from mr_agreements import safety, verification
 from mr_agreements.suspension import Suspension, not_suspended
 
 from ..models import (
-    Agreement, BorderDecision, Exporter, Inspection, Rule, Seal, Shipment, User, utcnow,
+    Agreement, BorderDecision, Exporter, Inspection, Rule, Seal, Shipment, Site, User, utcnow,
 )
 from ..models import Suspension as SuspensionRow
 from ..models.decision import SELECTED_FOR_VERIFICATION
@@ -41,6 +41,10 @@ rate, rate_difference = safety.wilson, safety.difference
 SEAL_PROBLEMS = ("broken", "missing", "mismatch", "removed")
 # Statuses whose decision can still change: planned, inspected or sealed, not yet at the border.
 OPEN_TO_DECIDE = ("scheduled", "inspected", "sealed")
+# Rule 1b (exchange format version 2): the joint inspection at a site north of the border is the border
+# inspection. Stored as a waived decision whose reason is this code, naming the site: it counts as a
+# border inspection avoided wherever a waived one does (the tallies, the dashboard, the measures).
+JOINT_US_SITE = "joint_us_site"
 
 
 # -- the rules in force ---------------------------------------------------------------------------
@@ -227,11 +231,38 @@ def seal_state(session: Session, shipment: Shipment) -> str | None:
 # -- decisions --------------------------------------------------------------------------------------
 
 def planned_decision(session: Session, shipment: Shipment, inland_end: datetime,
-                     book: Rulebook | None = None) -> Decision:
+                     book: Rulebook | None = None, site: Site | None = None) -> Decision:
     """What the rules would decide if the joint inspection ended at `inland_end` (a plan, a move):
-    no seal is seen yet, so a sealable load counts as one that will be sealed."""
+    no seal is seen yet, so a sealable load counts as one that will be sealed. At a site north of the
+    border, rule 1b decides."""
     book = book or rulebook(session)
+    if site is not None and crosses_before(shipment, site):
+        return joint_us_site_decision(session, shipment, site, book)
     return mr.decide(_facts(session, shipment), inland_end, book.rules, book.agreements)
+
+
+def crosses_before(shipment: Shipment, site: Site) -> bool:
+    """Rule 1b applies: a load with an origin (version 2) crosses its port under seal before a joint
+    inspection at an inland site in the US. A request imported from version 1 keeps version 1's meaning."""
+    return site.kind == "inland" and site.country == "US" and shipment.origin_lat is not None
+
+
+def joint_us_site_decision(session: Session, shipment: Shipment, site: Site, book: Rulebook | None = None) -> Decision:
+    """Rule 1b: the joint inspection north of the border replaces the port's when an active rule recognises
+    the shipment on commodity, origin state, port, certificates and dates; seal and hours before crossing
+    do not count, since nothing travels after it (as scheduling.waiver.us_site_decision)."""
+    book = book or rulebook(session)
+    facts = dataclasses.replace(_facts(session, shipment), sealable=True)
+    untimed = [dataclasses.replace(rule, requires_seal=False, max_hours_before_crossing=None) for rule in book.rules]
+    decision = mr.decide(facts, facts.cross_by, untimed, book.agreements)
+    if not decision.waived:
+        return decision
+    return dataclasses.replace(decision, reasons=(app_reason(JOINT_US_SITE, site=site.code),))
+
+
+def is_joint_us_site(reasons: Iterable[Reason] | Iterable[dict]) -> bool:
+    """The decision is rule 1b's: the joint inspection north of the border was the border inspection."""
+    return any((r.get("code") if isinstance(r, dict) else r.code) == JOINT_US_SITE for r in reasons or ())
 
 
 def recorded_decision(session: Session, shipment: Shipment, book: Rulebook | None = None) -> Decision:
@@ -248,9 +279,11 @@ def recorded_decision(session: Session, shipment: Shipment, book: Rulebook | Non
     if inspection is None:
         return mr.decide(_facts(session, shipment), None, book.rules, book.agreements)
     if inspection.status != "done":
-        return planned_decision(session, shipment, inspection.end, book)
+        return planned_decision(session, shipment, inspection.end, book, inspection.site)
     if inspection.result != "pass":
         return not_vouched_for()
+    if crosses_before(shipment, inspection.site):
+        return joint_us_site_decision(session, shipment, inspection.site, book)
     seal = seal_state(session, shipment)
     facts = _facts(session, shipment, sealable=False if seal is None else None, arrived=True)
     return mr.decide(facts, inspection.end, book.rules, book.agreements, seal=seal)
@@ -320,7 +353,9 @@ def store_decision(session: Session, shipment: Shipment, decision: Decision, *, 
     if waived:
         rule = session.scalar(sa.select(Rule).where(Rule.code == decision.rule, Rule.version == decision.rule_version))
     at = at or utcnow()
-    drawn = _draw(session, shipment, rule, at) if waived else _drawn(session, shipment)
+    # A joint inspection north of the border is the border inspection: nothing is left to verify.
+    drawn = None if is_joint_us_site(decision.reasons) else (
+        _draw(session, shipment, rule, at) if waived else _drawn(session, shipment))
     for row in session.scalars(sa.select(BorderDecision).where(BorderDecision.request_id == shipment.id,
                                                                BorderDecision.current)).all():
         row.current = False

@@ -72,3 +72,17 @@ def test_a_chain_link_is_named_in_the_readers_language(app):
     with app.test_request_context(headers={"Accept-Language": "es"}):
         text = reason_text(reason.as_dict())
     assert "agente aduanal" in text and "broker" not in text and "CTPAT, OEA" in text
+
+
+@pytest.mark.parametrize("code, words", [("too_far_from_origin", "empaque"), ("us_site_too_late", "norte"),
+                                         ("us_site_not_recognised", "ninguna regla")])
+def test_the_format_2_reasons_read_in_spanish_with_every_value(app, code, words):
+    """Exchange format 2's reasons (origin and sites north of the border) with scheduling.explain's parameters."""
+    from app.reasons import unscheduled_text
+    from scheduling.explain import explanation
+
+    engine = explanation(code, commodity="avocado", port="Nogales", site="Nogales JIS", minutes=95)
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        text = unscheduled_text(engine.code, engine.params, "fallback")
+    assert words in text and "north" not in text and "packhouse" not in text
+    assert all(str(value) in text for value in engine.params.values() if str(value) in engine.text)

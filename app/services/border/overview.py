@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ...models import BorderDecision, Inspection, Shipment, InspectorBooking, Inspector, Seal, Site, User
 from ...reasons import reason_text
-from ..recognition import decision_trail
+from ..recognition import JOINT_US_SITE, decision_trail, is_joint_us_site
 from ..shipments.lifecycle import ARRIVING
 from .verification import BorderOutcome, can_reinstate, reinstate_inspection, verify_seals
 from .scope import SEAL_EXCEPTION_STATUSES, OutOfScope, is_booked, officer_port_id, shipment_seals
@@ -34,6 +34,10 @@ reason_line = reason_text  # pages and schemas name it so; one catalog tells eve
 
 def decision_summary(decision: BorderDecision) -> str:
     """One sentence for a flash message: waived under which rule version, or required and why."""
+    if decision.decision == "waived" and is_joint_us_site(decision.reasons):
+        site = next((r.get("params") or {}).get("site") for r in decision.reasons if r.get("code") == JOINT_US_SITE)
+        return _("Inspected at %(site)s, north of the border, under rule %(rule)s v%(version)s: no inspection at "
+                 "the port.", site=site, rule=decision.rule_code, version=decision.rule_version)
     if decision.decision == "waived":
         return _("Border inspection waived under rule %(rule)s v%(version)s.", rule=decision.rule_code,
                  version=decision.rule_version)

@@ -136,10 +136,11 @@ def _apply(session: Session, base: sd.Schedule, shipment: Shipment, moved: sd.As
     assignments = [moved if (a.request, a.type) == (reference, moved.type) else a for a in base.assignments]
     decisions = list(base.border_decisions)
     if moved.type == sd.JOINT_INLAND:
-        decision = planned_border_decision(session, shipment, moved.end)
+        site = session.scalar(sa.select(Site).where(Site.code == moved.site))
+        decision = planned_border_decision(session, shipment, moved.end, site=site)
         check.decision, check.rule = decision.decision, decision.rule
         decisions = [d for d in decisions if d.request != reference] + [decision]
-        if decision.decision == "waived":
+        if decision.decision in sd.AVOIDED:
             kept = [a for a in assignments if not (a.request == reference and a.type == sd.BORDER)]
             check.drops_border = len(kept) < len(assignments)
             assignments = kept
@@ -168,7 +169,7 @@ def _save_move(session: Session, actor: User, run: ScheduleRun, assignment: Sche
     assignment.start, assignment.end, assignment.site_id = move.start, check.end, move.site_id
     assignment.inspectors = [session.get(Inspector, i) for i in move.inspector_ids]
     if assignment.kind == "joint_inland":
-        assignment.waived = check.decision == "waived"
+        assignment.waived = check.decision in sd.AVOIDED
     if check.drops_border:
         run.assignments[:] = [a for a in run.assignments
                               if not (a.request_id == assignment.request_id and a.kind == "border")]

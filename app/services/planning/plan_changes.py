@@ -88,7 +88,7 @@ def apply_slots(session: Session, actor: User | None, shipment: Shipment, slots:
     inland = next((slot for slot in slots if slot.kind == "joint_inland"), None)
     if inland is not None and (inland_end_changed or recognition.current_decision(session, shipment) is None):
         session.flush()
-        decision = recognition.planned_decision(session, shipment, inland.end)
+        decision = recognition.planned_decision(session, shipment, inland.end, site=session.get(Site, inland.site_id))
         recognition.store_decision(session, shipment, decision, basis="plan", actor=actor, at=at)
 
 

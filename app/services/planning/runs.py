@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from scheduling.domain import JOINT_INLAND, Schedule
+from scheduling.domain import AVOIDED, JOINT_INLAND, Schedule
 from scheduling.replan import diff_schedules
 from scheduling.solver import Progress, SolverSettings, solve
 
@@ -226,7 +226,7 @@ def _progress_writer(factory: sessionmaker[Session], run_id: int) -> Callable[[P
 
 def store_result(session: Session, run: ScheduleRun, schedule: Schedule, ids: ScenarioIds) -> None:
     """The run's assignments and unscheduled requests, with the solver's statistics."""
-    waived = {d.request for d in schedule.border_decisions if d.decision == "waived"}
+    waived = {d.request for d in schedule.border_decisions if d.decision in AVOIDED}  # joint_us_site too
     for a in schedule.assignments:
         assignment = ScheduleAssignment(
             request_id=ids.requests[a.request], kind=a.type, site_id=ids.sites[a.site], start=a.start,

@@ -8,18 +8,20 @@ from sqlalchemy.orm import Session
 
 from scheduling import domain as sd
 
-from ...models import ScheduleRun, Shipment, utcnow
+from ...models import ScheduleRun, Shipment, Site, utcnow
 from .. import recognition
 
 
 def planned_border_decision(session: Session, shipment: Shipment, inland_end: datetime,
                             book: recognition.Rulebook | None = None,
-                            inspected_anyway: dict[int, str] | None = None) -> sd.ScheduledBorderDecision:
-    """The rules' decision for a joint inspection planned to end at `inland_end`, as a schedule states it:
-    a load the rules waive but whose border inspection is done all the same (drawn for verification) is
-    required for that reason, as the optimizer planned it. `inspected_anyway` holds those reasons when
-    they were read for many loads at once (recognition.border_required_ahead)."""
-    decision = recognition.planned_decision(session, shipment, inland_end, book)
+                            inspected_anyway: dict[int, str] | None = None,
+                            site: Site | None = None) -> sd.ScheduledBorderDecision:
+    """The rules' decision for a joint inspection planned to end at `inland_end` at `site`, as a schedule
+    states it: a load the rules waive but whose border inspection is done all the same (drawn for
+    verification) is required for that reason, as the optimizer planned it. `inspected_anyway` holds those
+    reasons when they were read for many loads at once (recognition.border_required_ahead). At a site north
+    of the border that rule 1b recognises, the decision is joint_us_site."""
+    decision = recognition.planned_decision(session, shipment, inland_end, book, site)
     if not decision.waived:
         return sd.ScheduledBorderDecision(shipment.reference, "required",
                                           reasons=recognition.reason_texts(decision.reasons))
@@ -27,7 +29,9 @@ def planned_border_decision(session: Session, shipment: Shipment, inland_end: da
         inspected_anyway = recognition.border_required_ahead(session, [shipment], utcnow())
     if shipment.id in inspected_anyway:
         return sd.ScheduledBorderDecision(shipment.reference, "required", reasons=(inspected_anyway[shipment.id],))
-    return sd.ScheduledBorderDecision(shipment.reference, "waived", rule=decision.rule)
+    if recognition.is_joint_us_site(decision.reasons):
+        return sd.ScheduledBorderDecision(shipment.reference, sd.JOINT_US_SITE, rule=decision.rule)
+    return sd.ScheduledBorderDecision(shipment.reference, sd.WAIVED, rule=decision.rule)
 
 
 def run_schedule(session: Session, run: ScheduleRun, only: set[str] | None = None) -> sd.Schedule:
@@ -43,6 +47,6 @@ def run_schedule(session: Session, run: ScheduleRun, only: set[str] | None = Non
     joint = [a for a in run.assignments
              if a.kind == sd.JOINT_INLAND and (only is None or a.request.reference in only)]
     anyway = recognition.border_required_ahead(session, [a.request for a in joint], utcnow())
-    decisions = tuple(planned_border_decision(session, a.request, a.end, book, anyway) for a in joint)
+    decisions = tuple(planned_border_decision(session, a.request, a.end, book, anyway, a.site) for a in joint)
     unscheduled = tuple(sd.Unscheduled(u.request.reference, u.reason_text) for u in run.unscheduled)
     return sd.Schedule(assignments, decisions, unscheduled, dict(run.stats or {}))
