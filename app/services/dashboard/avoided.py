@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...models import BorderDecision, DecisionTally, Shipment
-from ..shipments.lifecycle import ON_THE_WAY, REJECTED, RELEASED, SCHEDULED
+from ..shipments.lifecycle import ON_THE_WAY, SCHEDULED
+from .localdays import crossed, weekly_tallies
 from .periods import Period
 
 ON_THEIR_WAY = (SCHEDULED, *ON_THE_WAY)
@@ -56,17 +57,9 @@ class AvoidedRow(WaivedShare):
     hours_avoided: float
 
 
-def crossed() -> sa.ColumnElement[bool]:
-    """A shipment done with the border: released, or rejected after it reached the port."""
-    return sa.or_(Shipment.status == RELEASED,
-                  sa.and_(Shipment.status == REJECTED, Shipment.at_border_at.is_not(None)))
-
-
 def realised(session: Session, period: Period) -> Totals:
     """The period's realised figures, summed from the daily tallies the triggers keep (local days outside UTC)."""
     if period.zone != "UTC":
-        from .localdays import weekly_tallies
-
         cells = weekly_tallies(session, period).values()
         return Totals(*(sum(cell[i] for cell in cells) for i in range(3)))
     query = sa.select(*(sa.func.coalesce(sa.func.sum(column), 0) for column in (

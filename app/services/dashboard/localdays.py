@@ -12,10 +12,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...models import BorderDecision, DecisionTally, Shipment
+from ..shipments.lifecycle import REJECTED, RELEASED
 from .periods import Period, local_midnight
 
 # (Monday of the local week as YYYY-MM-DD, port id, commodity code) -> waived, required, waived minutes
 WeeklyTallies = dict[tuple[str, int, str], list[int]]
+
+
+def crossed() -> sa.ColumnElement[bool]:
+    """A shipment done with the border: released, or rejected after it reached the port (avoided's definition)."""
+    return sa.or_(Shipment.status == RELEASED,
+                  sa.and_(Shipment.status == REJECTED, Shipment.at_border_at.is_not(None)))
 
 
 def monday(day: date) -> str:
@@ -34,8 +41,6 @@ def cut_days(period: Period) -> set[date]:
 
 def weekly_tallies(session: Session, period: Period) -> WeeklyTallies:
     """The period's realised decisions by local week, port and commodity."""
-    from .avoided import crossed  # avoided reads its totals through here
-
     zone, cut = ZoneInfo(period.zone), cut_days(period)
     first_utc, last_utc = period.start.date(), (period.end - timedelta(microseconds=1)).date()
     totals: WeeklyTallies = defaultdict(lambda: [0, 0, 0])
