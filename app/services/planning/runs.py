@@ -212,6 +212,10 @@ def _progress_writer(factory: sessionmaker[Session], run_id: int) -> Callable[[P
         last[0] = now
         values = {"elapsed": progress.elapsed, "phase": progress.phase, "served": progress.served,
                   "waived": progress.waived, "objective": progress.objective, "bound": progress.bound}
+        if progress.parts:  # a split run: each independent part as it stands, in part order
+            values["part"] = progress.part
+            values["parts"] = [{"phase": p.phase, "served": p.served, "waived": p.waived, "objective": p.objective,
+                                "bound": p.bound} for p in progress.parts]
         progress_log.info("optimizer progress", run_id=run_id, **values)
         try:
             with factory() as session:

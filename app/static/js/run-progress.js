@@ -17,10 +17,29 @@
       var cell = box.querySelector("[data-field=" + key + "]");
       if (cell && p[key] !== undefined && p[key] !== null) { cell.textContent = p[key]; }
     });
+    showParts(p.parts || []);
     if (data.started_at && !started) { started = Date.parse(data.started_at); }
     if (status && data.status_label) { status.textContent = data.status_label; }
     if (data.status !== "queued" && data.status !== "running") { window.location.reload(); return; }
     window.setTimeout(poll, 1000);
+  }
+  function showParts(parts) {
+    // A split run reports each independent part; one row per part, in part order.
+    var table = box.querySelector("[data-field=parts]");
+    if (!table || !parts.length) { return; }
+    var body = table.querySelector("tbody");
+    body.textContent = "";
+    parts.forEach(function (part, k) {
+      var row = document.createElement("tr");
+      [(k + 1) + "/" + parts.length, part.phase, part.served, part.waived, part.objective, part.bound]
+        .forEach(function (value) {
+          var cell = document.createElement("td");
+          cell.textContent = value === undefined || value === null ? "" : value;
+          row.appendChild(cell);
+        });
+      body.appendChild(row);
+    });
+    table.hidden = false;
   }
   function poll() {
     fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})

@@ -108,3 +108,28 @@ def test_a_plan_avoids_the_past_and_time_inspectors_already_spend_elsewhere(db_s
     planned = next(i for i in scenario.inspectors if i.id == inspector.code)
     assert all(not (s.start < done.end and done.start < s.end) for s in planned.shifts)
     assert sum((s.end - s.start for s in planned.shifts), timedelta()) == timedelta(hours=8) - (done.end - done.start)
+
+
+def test_a_split_run_shows_each_part_as_it_goes(client_as, app, users, db_session):
+    """The optimizer solves a run's independent parts side by side; the run page follows each of them."""
+    from app.db import db
+    from app.services.planning.runs import _progress_writer
+    from scheduling import Progress
+
+    run = ScheduleRun(horizon_start=datetime(2027, 3, 1, tzinfo=timezone.utc),
+                      horizon_end=datetime(2027, 3, 8, tzinfo=timezone.utc), status="running", progress={})
+    db_session.add(run)
+    db_session.commit()
+    parts = (Progress(2.0, "optimal", 7, 4, 21, 21), Progress(3.5, "lns", 5, 2, 13, 17))
+    _progress_writer(db.bound(app).session_factory, run.id)(
+        Progress(3.5, "lns", 12, 6, 34, 38, part="2/2", parts=parts))
+    coordinator = client_as("coordinator")
+    stored = coordinator.get(f"/coordinator/runs/{run.id}/progress.json").json["progress"]
+    assert stored["parts"] == [{"phase": "optimal", "served": 7, "waived": 4, "objective": 21, "bound": 21},
+                               {"phase": "lns", "served": 5, "waived": 2, "objective": 13, "bound": 17}]
+    page = coordinator.get(f"/coordinator/runs/{run.id}").get_data(as_text=True)
+    rows = [row for row in page.split("<tr>") if row.startswith("<td>")]
+    assert [row.split("</td>")[0] for row in rows] == ["<td>1/2", "<td>2/2"]
+    assert "<td>optimal</td><td>7</td><td>4</td><td>21</td><td>21</td>" in page
+    coordinator.post("/language", data={"language": "es"})
+    assert "partes" in coordinator.get(f"/coordinator/runs/{run.id}").get_data(as_text=True)
