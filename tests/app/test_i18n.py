@@ -88,3 +88,14 @@ def test_the_switch_never_leaves_the_site(client_as):
     for target in ("//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "evil"):
         response = client.post("/language", data={"language": "es", "next": target})
         assert response.headers["Location"] == "/", target
+
+
+def test_a_refused_form_at_a_post_only_address_returns_to_the_page_it_was_on(client_as, users):
+    client = client_as("admin")
+    account = f"/admin/accounts/{users['exporter'].id}"
+    refused = client.post(f"{account}/role", data={"role": "emperor"}, headers={"Referer": f"http://localhost{account}"})
+    assert refused.status_code == 422
+    assert _next_field(refused.get_data(as_text=True)) == account
+    # Without a referrer (or with another site's), the home page rather than a 405.
+    refused = client.post(f"{account}/role", data={"role": "emperor"}, headers={"Referer": "https://evil.example/admin"})
+    assert _next_field(refused.get_data(as_text=True)) == "/"
