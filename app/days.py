@@ -41,20 +41,31 @@ def within_app_days(_form: object, field: object) -> None:
                                 last=LAST_DAY.isoformat()))
 
 
-# Days on cross-site pages (the dashboard, an exporter's list across ports) are days in the viewer's zone;
-# nobody has a zone of their own yet, so the program's: where its coordinators plan.
+# Days on cross-site pages (the dashboard, an exporter's list across ports) are days in the viewer's zone:
+# their own (set on their account page), else the program's: where its coordinators plan.
 PROGRAM_ZONE = "America/Mexico_City"
 
 
 def viewer_zone() -> str:
     """The zone a cross-site page's days are in: the signed-in user's own, else the program's."""
-    from flask import current_app, has_app_context
+    from flask import current_app, has_app_context, has_request_context
     from flask_login import current_user
 
-    own = getattr(current_user, "timezone", None) if has_app_context() else None
-    if own:
+    own = getattr(current_user, "timezone", None) if has_request_context() else None
+    if own and known_zone(own):
         return own
     return current_app.config.get("PROGRAM_TIMEZONE", PROGRAM_ZONE) if has_app_context() else PROGRAM_ZONE
+
+
+def known_zone(name: str) -> bool:
+    """An IANA zone name this machine knows."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def today_in(zone: str) -> date:

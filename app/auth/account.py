@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+import sqlalchemy as sa
+
+from ..days import PROGRAM_ZONE
 from ..extensions import db, limiter
-from ..models import User
+from ..models import Site, User
 from ..services.access.audit import record
 from ..services.access.tokens import list_tokens, revoke_token
 from .passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
@@ -37,6 +40,35 @@ class PasswordForm(NewPasswordForm):
                                      render_kw={"autocomplete": "current-password"})
 
 
+class TimezoneForm(FlaskForm):
+    """The zone the days of the dashboard and of lists across sites are in."""
+
+    timezone = SelectField(_l("Your time zone"))
+
+
+def timezone_form(user: User, formdata: object = None) -> TimezoneForm:
+    """The program's zone, UTC and every site's zone to choose from; empty keeps the program's."""
+    zones = set(db.session.scalars(sa.select(Site.timezone).distinct())) | {PROGRAM_ZONE, "UTC"}
+    form = TimezoneForm(formdata=formdata, timezone=user.timezone or "")
+    form.timezone.choices = [("", _("The program's: %(zone)s", zone=PROGRAM_ZONE))] + [(z, z) for z in sorted(zones)]
+    return form
+
+
+@bp.route("/timezone", methods=["POST"])
+@login_required
+def timezone():
+    user = db.session.get(User, current_user.id)
+    form = timezone_form(user, formdata=request.form)
+    if form.validate():
+        user.timezone = form.timezone.data or None
+        db.session.commit()
+        flash(_("Days on the dashboard and in lists across sites are now days in %(zone)s.",
+                zone=user.timezone or PROGRAM_ZONE), "info")
+    else:
+        flash(_("Choose a time zone from the list."), "error")
+    return redirect(url_for("account.password"))
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 @limiter.limit("10 per minute", methods=["POST"])
@@ -53,7 +85,8 @@ def password():
             flash(_("Your password is changed. Every other session has been signed out and your API tokens "
                     "revoked."), "info")
             return redirect(url_for("web.home"))
-    return render_template("auth/password.html", form=form, min_length=MIN_PASSWORD_LENGTH)
+    return render_template("auth/password.html", form=form, min_length=MIN_PASSWORD_LENGTH,
+                           zone_form=timezone_form(db.session.get(User, current_user.id)))
 
 
 def _change(user: User, new_password: str) -> None:

@@ -35,6 +35,8 @@ class User(IdMixin, Base):
     agency: Mapped[str | None] = mapped_column(sa.String(10))
     exporter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("exporters.id", ondelete="RESTRICT"), index=True)
     language: Mapped[str] = mapped_column(sa.String(2), default="en")
+    # The zone the days of their cross-site pages are in; None: the program's (app.days.PROGRAM_ZONE).
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login id: bumping it ends every session issued before (logout, password change).
     session_version: Mapped[int] = mapped_column(default=1)

@@ -73,3 +73,26 @@ def test_the_dashboard_and_its_csv_name_the_zone(db_session, client_as):
     after = client.get("/supervisor/export/by_port.csv?period=custom&from=2026-03-30&to=2026-03-30").get_data()
     assert list(csv.reader(io.StringIO(after.decode("utf-8-sig"))))[1:] == []
     assert "Days in America/Mexico_City" in client.get("/supervisor/safety").get_data(as_text=True)
+
+
+def test_a_person_who_chose_a_zone_reads_days_in_it(db_session, client_as):
+    """11:30 pm on 29 March in Chicago (CDT, UTC-5) is 04:30 UTC on the 30th: the 29th in Chicago and in Mexico."""
+    chicago = ZoneInfo("America/Chicago")
+    make_site(db_session, kind="port", code="US-LAREDO", name="Laredo", timezone="America/Chicago")  # a choice
+    _released(db_session, datetime(2026, 3, 29, 23, 30, tzinfo=chicago))
+    _released(db_session, datetime(2026, 3, 30, 0, 30, tzinfo=chicago))  # 05:30 UTC: the 29th in Mexico City
+    client = client_as("supervisor")
+    assert 'value="America/Chicago"' in client.get("/account/password").get_data(as_text=True)
+    day = "/supervisor/export/by_port.csv?period=custom&from=2026-03-29&to=2026-03-29"
+    read = lambda: list(csv.reader(io.StringIO(client.get(day).get_data().decode("utf-8-sig"))))  # noqa: E731
+    assert [(row[1], row[-1]) for row in read()[1:]] == [("2", ZONE)]
+    answer = client.post("/account/timezone", data={"timezone": "America/Chicago"}, follow_redirects=True)
+    assert "now days in America/Chicago" in answer.get_data(as_text=True)
+    assert [(row[1], row[-1]) for row in read()[1:]] == [("1", "America/Chicago")]
+    page = client.get("/supervisor/?period=custom&from=2026-03-29&to=2026-03-29").get_data(as_text=True)
+    assert "Days in America/Chicago" in page
+    refused = client.post("/account/timezone", data={"timezone": "Mars/Olympus_Mons"}, follow_redirects=True)
+    assert "Choose a time zone from the list." in refused.get_data(as_text=True)
+    assert "Days in America/Chicago" in client.get("/supervisor/").get_data(as_text=True)
+    client.post("/account/timezone", data={"timezone": ""})
+    assert "Days in America/Mexico_City" in client.get("/supervisor/").get_data(as_text=True)
