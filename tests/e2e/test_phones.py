@@ -41,7 +41,7 @@ def pages(app) -> dict[str, list[tuple[str, str]]]:
                         ("board", f"/coordinator/runs/{_live_run(app)}/board")],
         "inspector": [("home", "/inspector/")],
         "officer": [("home", "/officer/")],
-        "supervisor": [("home", "/supervisor/"), ("safety", "/supervisor/safety")],
+        "supervisor": [("home", "/supervisor/"), ("safety", "/supervisor/safety"), ("account", "/account/password")],
         "admin": [("home", "/admin/")],
     }
 
