@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from app.db import db
 from app.models import (
-    BorderDecision, Inspection, Shipment, Inspector, InspectorBooking, UnscheduledRequest, User,
+    BorderDecision, Inspection, Inspector, InspectorBooking, Rule, Shipment, UnscheduledRequest, User,
 )
 from app.services.access.users import create_user
 from app.services.border import seal_stock
@@ -51,9 +51,26 @@ def reset_languages(live_app):
         db.session.commit()
 
 
+@pytest.fixture
+def no_verification_sampling(live_app):
+    """This story is the waiver's: the random verification draw is turned off on the rules while it runs
+    (a drawn load would rightly keep its border inspection; test_safety_story and the sampling tests tell
+    that story)."""
+    with live_app.app_context():
+        rates = dict(db.session.execute(sa.select(Rule.id, Rule.verification_rate)).all())
+        db.session.execute(sa.update(Rule).values(verification_rate=0.0))
+        db.session.commit()
+    yield
+    with live_app.app_context():
+        for rule_id, rate in rates.items():
+            db.session.execute(sa.update(Rule).where(Rule.id == rule_id).values(verification_rate=rate))
+        db.session.commit()
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_request_plan_seal_verify_and_count_the_avoided_inspection(page, live_server, live_app, screenshot,
-                                                                  reset_languages, language, clock):
+                                                                  reset_languages, language, clock,
+                                                                  no_verification_sampling):
     base = str(live_server)
     packhouse = f"Empaque cadena completa {language}"
     sign_in(page, base, "supervisor")
