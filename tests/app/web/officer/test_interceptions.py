@@ -20,7 +20,7 @@ def test_the_border_result_says_whether_pests_were_found_then_each_is_recorded(c
     officer = client_as("officer")
     url = f"/officer/shipments/{queued.request.id}"
     page = officer.get(url).get_data(as_text=True)
-    assert "verification" in officer.get("/officer/").get_data(as_text=True)
+    assert "drawn for a verification inspection" in officer.get("/officer/").get_data(as_text=True)
     assert 'name="pests"' in page
     missing = officer.post(url + "/border-result", data={"result": "fail", "findings": "Larvae."})
     assert missing.status_code == 422 and "Say whether pests were found." in missing.get_data(as_text=True)
