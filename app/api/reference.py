@@ -23,9 +23,6 @@ class CommoditySchema(Schema):
     hs_heading = fields.String()
 
 
-    closed_reason = fields.String(allow_none=True)
-
-
 # Plain rows of the schema's columns, built once: every API client reads this list, often.
 SITE_ROWS = sa.select(*(getattr(Site, name) for name in SiteSchema().fields)).order_by(Site.kind, Site.code)
 

@@ -65,6 +65,7 @@ class SiteSchema(Schema):
     timezone = fields.String()
     bays = fields.Integer()
     active = fields.Boolean()
+    closed_reason = fields.String(allow_none=True)
 
 
 class SiteDetailSchema(SiteSchema):
@@ -74,7 +75,6 @@ class SiteDetailSchema(SiteSchema):
     commodities = fields.Method("_commodities")
     observes_holidays = fields.List(fields.String())
     notes = fields.String(allow_none=True)
-    closed_reason = fields.String(allow_none=True)
 
     def _hours(self, site) -> list[dict]:
         return [{"days": list(h.days), "open": h.open_time, "close": h.close_time} for h in site.hours]
