@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...models import AuditEntry, User
+from ..dashboard.periods import local_midnight
 from ..pagination import Page
 
 MAX_PAGE_SIZE = 200
@@ -21,7 +22,8 @@ class AuditFilters:
     actor: str | None = None  # a username
     action: str | None = None
     date_from: date | None = None
-    date_to: date | None = None  # inclusive, whole UTC days
+    date_to: date | None = None  # inclusive, whole days in `zone`
+    zone: str = "UTC"  # the API's days are UTC days; the audit page's are the reader's
     page: int = 1
     page_size: int = 50
 
@@ -62,15 +64,11 @@ def _conditions(filters: AuditFilters) -> list[sa.ColumnElement[bool]]:
     if filters.actor:
         conditions.append(User.username == filters.actor)
     if filters.date_from:
-        conditions.append(AuditEntry.occurred_at >= _start_of(filters.date_from))
+        conditions.append(AuditEntry.occurred_at >= local_midnight(filters.date_from, filters.zone))
     if filters.date_to:
-        conditions.append(AuditEntry.occurred_at < _start_of(filters.date_to) + timedelta(days=1))
+        conditions.append(AuditEntry.occurred_at < local_midnight(filters.date_to + timedelta(days=1), filters.zone))
     return conditions
 
 
 def entity_types(session: Session) -> list[str]:
     return list(session.scalars(sa.select(AuditEntry.entity_type).distinct().order_by(AuditEntry.entity_type)))
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=timezone.utc)

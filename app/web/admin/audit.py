@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 
 from ...auth.decorators import role_required
-from ...days import parse_day
+from ...days import parse_day, viewer_zone
 from ...extensions import db
 from ...models import User
 from ...services.access.audit_search import AuditFilters, entity_types, search_audit
@@ -32,7 +32,7 @@ def index():
     kinds = sorted(((kind, audit_sentences.record_kind(kind)) for kind in entity_types(db.session)),
                    key=lambda pair: pair[1].lower())
     return render_template("admin/audit.html", page=page, told=told, filters=filters, problems=problems,
-                           query=query, entity_types=kinds, as_json=_as_json, when=audit_sentences.when,
+                           query=query, entity_types=kinds, as_json=_as_json, when=audit_sentences.when, zone=filters.zone,
                            record_kind=audit_sentences.record_kind)
 
 
@@ -53,7 +53,7 @@ def _filters(args) -> tuple[AuditFilters, dict[str, bool]]:
     page = args.get("page", "1")
     filters = AuditFilters(
         entity_type=args.get("entity_type") or None, actor=(args.get("actor") or "").strip() or None,
-        action=args.get("action") or None, date_from=days["from"], date_to=days["to"],
+        action=args.get("action") or None, date_from=days["from"], date_to=days["to"], zone=viewer_zone(),
         page=int(page) if page.isdigit() and len(page) < 7 else 1, page_size=PAGE_SIZE,
     )
     return filters, problems

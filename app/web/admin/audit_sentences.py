@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import format_datetime, gettext, lazy_gettext as _l
 
+from ...days import viewer_zone
 from ...models import AuditEntry, User
 from ...services.agreements.agreement import STATUS_LABELS as AGREEMENT_STATUS
 from ...services.agreements.approvals import STATUS_LABELS as PROPOSAL_STATUS
 
 # The border program reads times in Central time (Mexico City keeps CST all year, as the safety page does).
-AUDIT_ZONE = "America/Mexico_City"
 
 ROLE_NAMES = {
     "exporter": _l("Exporter"), "coordinator": _l("Coordinator"), "inspector": _l("Inspector"),
@@ -149,8 +149,8 @@ def sentence(entry: AuditEntry, actor: User | None) -> tuple[str, bool]:
 
 
 def when(moment: datetime) -> str:
-    """"3 Dec 2026 10:14 CST", in the reader's language, in the program's zone."""
+    """"3 Dec 2026 10:14 CST", in the reader's language and zone (the days the filter counts)."""
     if moment.tzinfo is None:  # stored as UTC
         moment = moment.replace(tzinfo=timezone.utc)
-    local = moment.astimezone(ZoneInfo(AUDIT_ZONE))
+    local = moment.astimezone(ZoneInfo(viewer_zone()))
     return f"{format_datetime(local, 'd MMM y HH:mm', rebase=False)} {local.tzname()}"

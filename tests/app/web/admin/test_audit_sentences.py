@@ -79,3 +79,17 @@ def test_every_action_the_app_records_has_a_sentence():
     missing = sorted(a for a in written if a not in SENTENCES and a.split(".")[0] not in families)
     assert missing == []
 
+
+
+def test_the_date_filter_counts_days_in_the_zone_the_times_are_shown_in(client_as, db_session, users):
+    """23:30 in Mexico City on 3 December is 05:30 UTC on the 4th: it belongs to the 3rd, as its sentence says."""
+    db_session.add(AuditEntry(occurred_at=datetime(2026, 12, 4, 5, 30, tzinfo=timezone.utc),
+                              actor_id=users["officer"].id, action="request.at_border", entity_type="Shipment",
+                              entity_id="8", before={"status": "sealed"}, after={"status": "at_border"}))
+    db_session.commit()
+    admin = client_as("admin")
+    third = _text(admin.get("/audit?from=2026-12-03&to=2026-12-03").get_data(as_text=True))
+    assert "shipment 8" in third and "3 Dec 2026 23:30 CST" in third
+    assert "Days in America/Mexico_City" in third
+    fourth = _text(admin.get("/audit?from=2026-12-04&to=2026-12-04").get_data(as_text=True))
+    assert "shipment 8" not in fourth
