@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta, timezone
 
 from app.services.border import overview as seals
@@ -16,6 +17,9 @@ WEEVIL = Finding(organism="heilipus_lauri", life_stage="larva", count=2, action=
 
 
 PORT = "US-SAFETY"
+# Loads of one test share their inspectors: each starts two hours before the last, as PostgreSQL's
+# exclusion constraint on bookings asks (SQLite would not notice an overlap).
+_STAGGER = itertools.count()
 
 
 def at_the_border(session, users, number: str, *, days_ago: int = 3, verification_rate: float | None = None,
@@ -23,8 +27,8 @@ def at_the_border(session, users, number: str, *, days_ago: int = 3, verificatio
     """A sealed avocado load that passed its joint inspection and whose truck is at the port now (the rule
     waives within 48 h of the inspection's end)."""
     make_pest(session)
-    scenario = seal_scenario(session, users, ready=datetime.now(timezone.utc) - timedelta(days=days_ago),
-                             port_code=PORT, **kwargs)
+    ready = datetime.now(timezone.utc) - timedelta(days=days_ago, hours=2 * (next(_STAGGER) % 12))
+    scenario = seal_scenario(session, users, ready=ready, port_code=PORT, **kwargs)
     if verification_rate is not None:
         scenario.rule.verification_rate = verification_rate
     seals.record_result(session, users["inspector"], scenario.inspection, "pass", None, [(number, "mechanical")])
