@@ -11,10 +11,10 @@ from flask_smorest import Blueprint, abort
 from ..extensions import db
 from ..models import ChangeProposal, User
 from ..roles import APPROVERS, PROGRAM_STAFF
-from ..services.agreements import agreement as agreements
 from ..services.agreements import approvals, changes
 from ..services.errors import WorkflowError
 from .approvals_schemas import ApproveSchema, ProposalQuerySchema, ProposalSchema
+from .agreements import agreement_or_404
 from .auth import api_roles
 from .refusals import refuse
 
@@ -44,11 +44,7 @@ class Proposals(MethodView):
     @blp.alt_response(404, description="No such agreement")
     def get(self, args: dict[str, Any]):
         """Proposals, newest first, by status, agreement or kind"""
-        agreement = None
-        if args["agreement"]:
-            agreement = agreements.get_agreement(db.session, args["agreement"])
-            if agreement is None:
-                abort(404, message=f"No agreement {args['agreement']}.")
+        agreement = agreement_or_404(args["agreement"]) if args["agreement"] else None
         return approvals.proposals(db.session, status=args["status"], agreement=agreement, kind=args["kind"])
 
 

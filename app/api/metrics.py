@@ -6,18 +6,18 @@ from datetime import date
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..days import DAY_RANGE
 from ..roles import PROGRAM_STAFF
 from ..extensions import db
 from ..models import utcnow
-from ..services.agreements import agreement as agreements
 from ..services.agreements import measures as metrics
 from ..services.dashboard import avoided
 from ..services.dashboard.cube import BREAKDOWNS, build_cube
 from ..services.dashboard.periods import PERIOD_KINDS, Period, period_between, period_containing
+from .agreements import agreement_or_404
 from .auth import api_roles
 
 blp = Blueprint("metrics_api", __name__, url_prefix="/metrics", description="Joint Work Plan measures")
@@ -128,11 +128,7 @@ class Performance(MethodView):
     @blp.alt_response(422, description="Invalid query; errors name the parameter")
     def get(self, args: dict[str, Any]):
         """Each measure's computed value against its target, for its own period or the one asked"""
-        agreement = None
-        if args["agreement"]:
-            agreement = agreements.get_agreement(db.session, args["agreement"])
-            if agreement is None:
-                abort(404, message=f"No agreement {args['agreement']}.")
+        agreement = agreement_or_404(args["agreement"]) if args["agreement"] else None
         on: date = args["on"] or utcnow().date()
         results = metrics.performance(db.session, on, agreement, period=_period(args, args["period"]),
                                       trend=args["trend"])
